@@ -1,0 +1,365 @@
+// follow -- one followed path, polled with stat(2).
+//
+// | what the poll sees                       | meaning                  | action                                    |
+// |------------------------------------------|--------------------------|-------------------------------------------|
+// | same dev/ino, size grew                  | appended                 | read to EOF                               |
+// | same dev/ino, size < offset, or the      | truncated (copytruncate) | say so under -v, read from 0              |
+// |   bytes before offset changed            |                          |                                           |
+// | path now names another dev/ino           | renamed, replaced, link  | keep the old file open and drain it; read |
+// |                                          |   re-pointed             |   the new one from 0 once the old is quiet|
+// | path names nothing                       | deleted or renamed away  | keep draining the old file; wait quietly  |
+// | path names a directory, FIFO, device     | not a log file           | warn once, wait                           |
+// | path names a file we could not open      | unreadable               | warn once under -v, wait                  |
+// | a rotated file, read to its end, has not | its writer has moved on  | send its unterminated last line, close it |
+// |   changed for --rotate-wait              |                          |                                           |
+// | an unterminated last line has not grown  | the writer paused        | send it as it is                          |
+// |   for --partial-timeout                  |                          |                                           |
+//
+// Lines of a rotated file are always sent before those of its successor: the
+// successor is read only when every rotated file is read to its end and has
+// been quiet for one poll.  Offsets advance only past lines the transport
+// took, so the file on disk is the only buffer.
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "follow.h"
+
+namespace t2s {
+
+namespace {
+
+// A file that gave data is polled again soon, then ever less often up to
+// the sleep interval: low latency for busy files, little cost for idle ones.
+const int64_t kFastPollMs = 10;
+
+// How long a rotated file must be quiet before its successor is read.
+int64_t order_window(const Options& o) {
+    return o.sleep_ms < o.rotate_wait_ms ? o.sleep_ms : o.rotate_wait_ms;
+}
+
+FileStat to_file_stat(const struct stat& sb) {
+    FileStat st;
+    st.exists = true;
+    st.regular = S_ISREG(sb.st_mode);
+    st.dev = sb.st_dev;
+    st.ino = sb.st_ino;
+    st.size = int64_t(sb.st_size);
+    return st;
+}
+
+}  // namespace
+
+Change classify(const FileStat& open, const FileStat& path, int64_t offset) {
+    if (!path.exists)
+        return Change::missing;
+    if (!path.regular)
+        return Change::not_regular;
+    if (!open.exists)
+        return Change::appeared;
+    if (path.dev != open.dev || path.ino != open.ino)
+        return Change::replaced;
+    if (path.size < offset)
+        return Change::truncated;
+    return path.size > offset ? Change::grew : Change::unchanged;
+}
+
+Follower::Follower(std::string path, const Header& header, bool at_start)
+    : path_(std::move(path)), header_(header), at_start_(at_start) {}
+
+bool Follower::holds(dev_t dev, ino_t ino) const {
+    if (current_.fd.valid() && current_.dev == dev && current_.ino == ino)
+        return true;
+    for (const auto& r : rotated_)
+        if (r->dev == dev && r->ino == ino)
+            return true;
+    return false;
+}
+
+void Follower::warn_once(FollowContext* ctx, const std::string& why, bool always) {
+    if (warned_ == why)
+        return;
+    warned_ = why;
+    (always ? ctx->warning : ctx->notice)(path_ + ": " + why);
+}
+
+// read -- sends what r has past its offset, up to a bound per poll so that
+// one busy file does not starve the others.  flush: an unterminated last
+// line goes too.
+Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
+    std::vector<char>& buf = *ctx->buffer;
+    const size_t chunk_max = buf.size();
+    Read result = Read::idle;
+    for (int rounds = 0; rounds < 64 && !g_stop; ++rounds) {
+        // Read the bytes before the offset too: if they differ from what we
+        // read there last time, the file was truncated and has grown back.
+        size_t back = r->tail_len;
+        ssize_t n = pread(r->fd.get(), buf.data(), chunk_max, r->offset - int64_t(back));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            warn_once(ctx, "read error: " + errno_text(errno), true);
+            return Read::failed;
+        }
+        if (size_t(n) < back || memcmp(buf.data(), r->tail, back) != 0)
+            return Read::truncated;
+        size_t len = size_t(n) - back;
+        bool at_eof = size_t(n) < chunk_max;
+        if (len == 0)
+            return result;
+        Stamp& stamp = ctx->stamp;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        stamp_set(&stamp, ts);
+        Batch& batch = *ctx->batch;
+        size_t used = 0;
+        do {
+            batch.clear();
+            size_t got = carve(buf.data() + back + used, len - used, r->offset,
+                               flush && at_eof, pump_, stamp, &r->lines, &batch);
+            size_t sent = batch.empty() ? 0
+                        : ctx->transport->send(batch, &ctx->error, &ctx->exit_code);
+            stats_.lines += sent;
+            if (sent < batch.items().size()) {  // stopping, or the transport failed
+                if (sent > 0)
+                    r->offset = batch.items()[sent - 1].src_end;
+                return Read::failed;
+            }
+            used += got;
+            r->offset += int64_t(got);
+            if (got == 0)
+                break;
+        } while (used < len);
+        if (used > 0) {
+            // Remember the bytes before the new offset (they are in buf).
+            size_t keep = r->offset < 16 ? size_t(r->offset) : 16;
+            memcpy(r->tail, buf.data() + back + used - keep, keep);
+            r->tail_len = keep;
+            result = Read::data;
+        }
+        if (at_eof || used < len)
+            return result;
+    }
+    return result;
+}
+
+// retire -- closes a rotated file, remembering how far it was read.
+void Follower::retire(Reader* r, FollowContext* ctx) {
+    FollowContext::Retired old = {r->dev, r->ino, r->offset, {}, r->tail_len};
+    memcpy(old.tail, r->tail, sizeof old.tail);
+    ctx->retired.push_back(old);
+    if (ctx->retired.size() > 1024)
+        ctx->retired.pop_front();
+    r->fd.reset();
+}
+
+// drain_rotated -- reads the rotated files, oldest first; closes those that
+// stayed unchanged for --rotate-wait.  *quiet: all are read to their end
+// and none changed within the order window.
+bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
+    bool any = false;
+    *quiet = true;
+    const Options& o = *ctx->opts;
+    for (size_t i = 0; i < rotated_.size();) {
+        Reader* r = rotated_[i].get();
+        struct stat sb;
+        if (fstat(r->fd.get(), &sb) == 0 && int64_t(sb.st_size) != r->size_seen) {
+            r->size_seen = int64_t(sb.st_size);
+            r->changed_ms = now;
+        }
+        bool waited = now - r->changed_ms >= o.rotate_wait_ms;
+        bool flush = waited || now - r->changed_ms >= o.partial_timeout_ms;
+        Read got = r->offset < r->size_seen ? read(r, ctx, flush) : Read::idle;
+        if (got == Read::failed && !ctx->error.empty())
+            return any;
+        if (got == Read::data) {
+            any = true;
+            r->changed_ms = now;
+        }
+        if (got == Read::truncated) {  // a rotated file truncated: start over
+            r->offset = 0;
+            r->tail_len = 0;
+            r->lines = LineState();
+            any = true;
+            continue;
+        }
+        if (r->offset < r->size_seen || now - r->changed_ms < order_window(o))
+            *quiet = false;
+        if (waited && r->offset >= r->size_seen) {
+            retire(r, ctx);
+            rotated_.erase(rotated_.begin() + long(i));
+            continue;
+        }
+        ++i;
+    }
+    return any;
+}
+
+// open_current -- opens the file the path names now, if nobody else follows
+// it.  Starts at its end if it was there when we started (unless
+// --from-start), where it was left if we read it before, else at 0.
+bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now) {
+    if (ctx->is_open(ctx->owner, st.dev, st.ino)) {
+        for (auto it = rotated_.begin(); it != rotated_.end(); ++it) {
+            if ((*it)->dev == st.dev && (*it)->ino == st.ino) {
+                current_ = std::move(**it);  // the link points back: carry on
+                rotated_.erase(it);
+                return true;
+            }
+        }
+        return false;  // another follower reads it (a rotated copy of its file)
+    }
+    int fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        warn_once(ctx, errno_text(errno) + ", waiting", false);
+        return false;
+    }
+    Fd owned(fd);
+    struct stat sb;
+    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
+        return false;  // changed under us: look again next poll
+    FileStat opened = to_file_stat(sb);
+    int64_t offset = 0;
+    if (at_start_ && !ctx->opts->from_start)
+        offset = opened.size;
+    current_ = Reader();
+    if (offset > 0) {
+        // Seed the truncation check with the bytes before the offset.
+        size_t keep = offset < 16 ? size_t(offset) : 16;
+        if (pread(fd, current_.tail, keep, offset - int64_t(keep)) == ssize_t(keep))
+            current_.tail_len = keep;
+    }
+    for (const FollowContext::Retired& old : ctx->retired) {
+        // Read before: carry on where we stopped.  If the inode number was
+        // reused by a new file, read() finds the bytes before the offset
+        // differ and starts over at 0.
+        if (old.dev == opened.dev && old.ino == opened.ino && old.offset <= opened.size) {
+            offset = old.offset;
+            memcpy(current_.tail, old.tail, sizeof old.tail);
+            current_.tail_len = old.tail_len;
+        }
+    }
+    current_.fd = std::move(owned);
+    current_.dev = opened.dev;
+    current_.ino = opened.ino;
+    current_.offset = offset;
+    current_.size_seen = opened.size;
+    current_.changed_ms = now;
+    if (!warned_.empty())
+        ctx->notice(path_ + ": following");
+    warned_.clear();
+    return true;
+}
+
+bool Follower::poll(FollowContext* ctx, int64_t now) {
+    const Options& o = *ctx->opts;
+    pump_.header = &header_;
+    pump_.framing = ctx->transport->framing();
+    pump_.size = o.size;
+    pump_.truncate = o.truncate;
+    pump_.skip_empty = o.skip_empty;
+    pump_.prio_prefix = o.prio_prefix;
+
+    bool quiet;
+    bool busy = drain_rotated(ctx, now, &quiet);
+    if (!ctx->error.empty())
+        return false;
+
+    FileStat at_path, open;
+    struct stat sb;
+    if (stat(path_.c_str(), &sb) == 0)
+        at_path = to_file_stat(sb);
+    if (current_.fd.valid()) {
+        open.exists = open.regular = true;
+        open.dev = current_.dev;
+        open.ino = current_.ino;
+        open.size = current_.size_seen;
+    }
+    switch (classify(open, at_path, current_.offset)) {
+    case Change::missing:
+    case Change::not_regular:
+    case Change::replaced:
+        if (current_.fd.valid()) {
+            ctx->notice(path_ + (at_path.exists ? ": has been replaced"
+                                                : ": has gone, draining the old file"));
+            rotated_.push_back(std::unique_ptr<Reader>(new Reader(std::move(current_))));
+            current_ = Reader();
+            stats_.rotations++;
+            busy = true;  // look again at once: the new file may be there
+        } else if (!at_path.exists) {
+            warn_once(ctx, errno_text(ENOENT) + ", waiting", false);
+        } else if (!at_path.regular) {
+            warn_once(ctx, S_ISDIR(sb.st_mode) ? "is a directory, waiting"
+                                               : "not a regular file, ignored until it is",
+                      true);
+        }
+        break;
+    case Change::appeared:
+        if (quiet && open_current(at_path, ctx, now))
+            busy = true;
+        break;
+    case Change::truncated:
+        ctx->notice(path_ + ": file truncated");
+        stats_.truncations++;
+        current_.offset = 0;
+        current_.tail_len = 0;
+        current_.lines = LineState();
+        busy = true;
+        break;
+    case Change::grew:
+    case Change::unchanged:
+        if (at_path.size != current_.size_seen) {
+            current_.size_seen = at_path.size;
+            current_.changed_ms = now;
+        }
+        if (!quiet)
+            break;
+        if (current_.offset < current_.size_seen) {
+            bool flush = now - current_.changed_ms >= o.partial_timeout_ms;
+            switch (read(&current_, ctx, flush)) {
+            case Read::data:
+                busy = true;
+                break;
+            case Read::truncated:
+                ctx->notice(path_ + ": file truncated");
+                stats_.truncations++;
+                current_.offset = 0;
+                current_.tail_len = 0;
+                current_.lines = LineState();
+                busy = true;
+                break;
+            case Read::idle:
+            case Read::failed:
+                break;
+            }
+        }
+        break;
+    }
+    at_start_ = false;  // from now on, a file that appears is read from 0
+    // A busy file is polled again at once, then ever less often.
+    if (busy) {
+        interval_ = kFastPollMs / 2;
+        next_poll_ = now;
+        return true;
+    }
+    interval_ = interval_ * 2 < o.sleep_ms ? interval_ * 2 : o.sleep_ms;
+    if (interval_ < kFastPollMs && o.sleep_ms >= kFastPollMs)
+        interval_ = kFastPollMs;
+    next_poll_ = now + interval_;
+    return false;
+}
+
+void Follower::close_all(FollowContext* ctx) {
+    for (auto& r : rotated_)
+        retire(r.get(), ctx);
+    rotated_.clear();
+    if (current_.fd.valid())
+        retire(&current_, ctx);
+    current_ = Reader();
+}
+
+}  // namespace t2s

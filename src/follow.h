@@ -1,0 +1,138 @@
+// follow -- following files by name, like tail -F, by stat(2) polling.
+#ifndef T2S_FOLLOW_H
+#define T2S_FOLLOW_H
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "format.h"
+#include "lines.h"
+#include "sys.h"
+#include "transport.h"
+
+namespace t2s {
+
+// What one poll of a followed path can find, given the file we have open.
+enum class Change {
+    unchanged,    // same file, same size as our offset
+    grew,         // same file, bytes past our offset
+    truncated,    // same file, now shorter than our offset
+    replaced,     // the path names another file now (rename, re-pointed link)
+    missing,      // the path names nothing (deleted or renamed away)
+    not_regular,  // the path names a directory, FIFO, device, ...
+    appeared,     // the path names a regular file and we had none open
+};
+
+// What stat(2) said of a path or descriptor.
+struct FileStat {
+    bool exists = false;
+    bool regular = false;
+    dev_t dev = 0;
+    ino_t ino = 0;
+    int64_t size = 0;
+};
+
+// classify -- the pure heart of following: what happened to the path, given
+// the file we have open (open.exists false if none) and our offset in it.
+Change classify(const FileStat& open, const FileStat& path, int64_t offset);
+
+// One open file being read: the current one of a path, or a rotated one
+// being drained.
+struct Reader {
+    Fd fd;
+    dev_t dev = 0;
+    ino_t ino = 0;
+    int64_t offset = 0;       // end of the last line handed to the transport
+    LineState lines;
+    char tail[16] = {};       // the bytes just before offset, to spot a
+    size_t tail_len = 0;      // truncation the file has since grown past
+    int64_t size_seen = -1;   // size at the last poll
+    int64_t changed_ms = 0;   // when the size last changed
+};
+
+// Statistics of one followed path, for SIGUSR1.
+struct FollowStats {
+    unsigned long lines = 0;       // messages sent
+    unsigned long rotations = 0;
+    unsigned long truncations = 0;
+};
+
+// What every follower shares: settings, the read buffer, the batch, the
+// transport, and where notices go.
+struct FollowContext {
+    const Options* opts = nullptr;
+    Transport* transport = nullptr;
+    Batch* batch = nullptr;
+    std::vector<char>* buffer = nullptr;
+    Stamp stamp;
+    Notify notice = nullptr;   // shown with -v
+    Notify warning = nullptr;  // always shown
+    // Set when the transport failed for good: main reports it and exits.
+    std::string error;
+    int exit_code = 0;
+    // Files we closed after rotation, with the offset read to, so that a
+    // rotated file that turns up under another followed name is not read twice.
+    struct Retired {
+        dev_t dev;
+        ino_t ino;
+        int64_t offset;
+        char tail[16];     // checked on reuse: an inode number can be reused
+        size_t tail_len;
+    };
+    std::deque<Retired> retired;
+    // is_open -- whether some follower has this file open; set by main.
+    bool (*is_open)(const void* owner, dev_t dev, ino_t ino) = nullptr;
+    const void* owner = nullptr;
+};
+
+// Follower follows one path.  Its table of cases is at the top of follow.cc.
+class Follower {
+public:
+    // at_start: the path was named when we started; an existing file is then
+    // read from its end unless --from-start.
+    Follower(std::string path, const Header& header, bool at_start);
+
+    // poll -- one look at the path: drains rotated files, reads what is new.
+    // Returns true if any bytes were read, so the caller polls again at once.
+    bool poll(FollowContext* ctx, int64_t now);
+
+    // next_poll -- when this path next wants a look, in now_ms() time.
+    int64_t next_poll() const { return next_poll_; }
+
+    // holds -- whether this follower has the file (dev, ino) open.
+    bool holds(dev_t dev, ino_t ino) const;
+
+    const std::string& path() const { return path_; }
+    const FollowStats& stats() const { return stats_; }
+    // close_all -- closes every file, remembering the offsets (HUP, exit).
+    void close_all(FollowContext* ctx);
+
+private:
+    enum class Read { idle, data, truncated, failed };
+
+    Read read(Reader* r, FollowContext* ctx, bool flush);
+    bool drain_rotated(FollowContext* ctx, int64_t now, bool* quiet);
+    void retire(Reader* r, FollowContext* ctx);
+    bool open_current(const FileStat& st, FollowContext* ctx, int64_t now);
+    void warn_once(FollowContext* ctx, const std::string& why, bool always);
+
+    std::string path_;
+    Header header_;
+    PumpConfig pump_;
+    bool at_start_;
+    Reader current_;
+    std::vector<std::unique_ptr<Reader>> rotated_;  // oldest first
+    std::string warned_;                            // the last warning given
+    int64_t next_poll_ = 0;
+    int64_t interval_ = 0;
+    FollowStats stats_;
+};
+
+}  // namespace t2s
+
+#endif

@@ -1,0 +1,212 @@
+// format -- syslog headers, escaping, splitting and framing.
+#include <stdio.h>
+#include <string.h>
+
+#include "format.h"
+
+namespace t2s {
+
+namespace {
+
+const char kMonths[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+bool needs_escape(unsigned char c) {
+    return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+bool utf8_continuation(unsigned char c) {
+    return (c & 0xc0) == 0x80;
+}
+
+// utf8_length -- bytes in the sequence a lead byte starts; 1 if not a lead.
+size_t utf8_length(unsigned char c) {
+    if (c >= 0xf0 && c <= 0xf7)
+        return 4;
+    if (c >= 0xe0)
+        return c <= 0xef ? 3 : 1;
+    if (c >= 0xc2)
+        return 2;
+    return 1;
+}
+
+char* put(char* out, const std::string& s) {
+    memcpy(out, s.data(), s.size());
+    return out + s.size();
+}
+
+char* put_uint(char* out, unsigned long n) {
+    char digits[24];
+    size_t i = 0;
+    do {
+        digits[i++] = char('0' + n % 10);
+        n /= 10;
+    } while (n);
+    while (i)
+        *out++ = digits[--i];
+    return out;
+}
+
+}  // namespace
+
+void stamp_set(Stamp* stamp, const struct timespec& now) {
+    stamp->usec = now.tv_nsec / 1000;
+    if (now.tv_sec == stamp->sec)
+        return;
+    stamp->sec = now.tv_sec;
+    struct tm tm;
+    localtime_r(&now.tv_sec, &tm);
+    snprintf(stamp->rfc3164, sizeof stamp->rfc3164, "%s %2d %02d:%02d:%02d",
+             kMonths[tm.tm_mon], tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    char zone[8];  // strftime's %z is "+0100"; RFC 5424 wants "+01:00"
+    strftime(zone, sizeof zone, "%z", &tm);
+    // "2026-11-26T17:04:05" then 7 bytes for ".uuuuuu", then the zone
+    snprintf(stamp->rfc5424, sizeof stamp->rfc5424,
+             "%04d-%02d-%02dT%02d:%02d:%02d.000000%.3s:%.2s", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, zone,
+             zone + 3);
+}
+
+size_t format_header(const Header& h, int pri, const Stamp& stamp, char* out) {
+    if (h.bare)
+        return 0;
+    char* p = out;
+    *p++ = '<';
+    p = put_uint(p, unsigned(pri));
+    *p++ = '>';
+    switch (h.format) {
+    case Format::raw:
+        break;
+    case Format::rfc3164:
+        memcpy(p, stamp.rfc3164, 15);
+        p += 15;
+        *p++ = ' ';
+        if (!h.hostname.empty()) {
+            p = put(p, h.hostname);
+            *p++ = ' ';
+        }
+        p = put(p, h.tag);
+        if (!h.procid.empty()) {
+            *p++ = '[';
+            p = put(p, h.procid);
+            *p++ = ']';
+        }
+        *p++ = ':';
+        *p++ = ' ';
+        break;
+    case Format::rfc5424: {
+        *p++ = '1';
+        *p++ = ' ';
+        size_t ts_len = strlen(stamp.rfc5424);
+        memcpy(p, stamp.rfc5424, ts_len);
+        char* usec = p + 20;  // after "YYYY-MM-DDThh:mm:ss."
+        long u = stamp.usec;
+        for (int i = 5; i >= 0; --i, u /= 10)
+            usec[i] = char('0' + u % 10);
+        p += ts_len;
+        *p++ = ' ';
+        p = h.hostname.empty() ? put(p, "-") : put(p, h.hostname);
+        *p++ = ' ';
+        p = put(p, h.tag);
+        *p++ = ' ';
+        p = h.procid.empty() ? put(p, "-") : put(p, h.procid);
+        memcpy(p, " - - ", 5);  // MSGID and STRUCTURED-DATA: none
+        p += 5;
+        break;
+    }
+    }
+    return size_t(p - out);
+}
+
+size_t body_fit(const char* line, size_t len, size_t max, size_t* escaped_len) {
+    const unsigned char* s = reinterpret_cast<const unsigned char*>(line);
+    size_t i = 0, out = 0;
+    for (; i < len; ++i) {
+        size_t w = needs_escape(s[i]) ? 4 : 1;
+        if (out + w > max)
+            break;
+        out += w;
+    }
+    if (i < len && utf8_continuation(s[i])) {
+        // Back up to the lead byte, unless the sequence is broken or is all
+        // we have: then a cut inside it is the only way forward.
+        size_t j = i;
+        while (j > 0 && i - j < 3 && utf8_continuation(s[j - 1]))
+            --j;
+        if (j > 0 && utf8_length(s[j - 1]) > i - (j - 1) && j - 1 > 0) {
+            out -= i - (j - 1);
+            i = j - 1;
+        }
+    }
+    *escaped_len = out;
+    return i;
+}
+
+char* escape_body(const char* line, size_t len, char* out) {
+    const unsigned char* s = reinterpret_cast<const unsigned char*>(line);
+    for (size_t i = 0; i < len; ++i) {
+        unsigned char c = s[i];
+        if (!needs_escape(c)) {
+            *out++ = char(c);
+            continue;
+        }
+        *out++ = '#';
+        *out++ = char('0' + (c >> 6));
+        *out++ = char('0' + ((c >> 3) & 7));
+        *out++ = char('0' + (c & 7));
+    }
+    return out;
+}
+
+size_t prio_prefix(const char* line, size_t len, int fallback_pri, int* pri) {
+    if (len < 3 || line[0] != '<')
+        return 0;
+    int n = 0;
+    size_t i = 1;
+    for (; i < len && i <= 4 && line[i] >= '0' && line[i] <= '9'; ++i)
+        n = n * 10 + (line[i] - '0');
+    if (i == 1 || i > 4 || i >= len || line[i] != '>' || n > 191)
+        return 0;
+    if (n < 8)  // no facility given: keep the one of -p, as logger does
+        n |= fallback_pri & ~7;
+    *pri = n;
+    return i + 1;
+}
+
+Batch::Batch(size_t capacity) : buf_(capacity) {
+    items_.reserve(1024);
+}
+
+bool Batch::room(size_t header_len, size_t escaped_len) const {
+    return used_ + header_len + escaped_len + 24 <= buf_.size();
+}
+
+void Batch::add(Framing framing, const char* header, size_t header_len,
+                const char* body, size_t body_len, size_t escaped_len,
+                const Item& item) {
+    char* p = buf_.data() + used_;
+    if (framing == Framing::octet) {
+        p = put_uint(p, header_len + escaped_len);
+        *p++ = ' ';
+    }
+    memcpy(p, header, header_len);
+    p = escape_body(body, body_len, p + header_len);
+    if (framing == Framing::lf)
+        *p++ = '\n';
+    used_ = size_t(p - buf_.data());
+    items_.push_back(item);
+    items_.back().end = used_;
+}
+
+void Batch::clear() {
+    used_ = 0;
+    items_.clear();
+}
+
+const char* Batch::message(size_t i, size_t* len) const {
+    size_t start = i == 0 ? 0 : items_[i - 1].end;
+    *len = items_[i].end - start;
+    return buf_.data() + start;
+}
+
+}  // namespace t2s

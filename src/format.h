@@ -1,0 +1,101 @@
+// format -- syslog messages: RFC 3164, RFC 5424 and raw headers, body
+// escaping, splitting at the size limit, and stream framing (RFC 6587).
+#ifndef T2S_FORMAT_H
+#define T2S_FORMAT_H
+
+#include <time.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "options.h"
+
+namespace t2s {
+
+// How messages are delimited on the wire.
+enum class Framing {
+    none,   // datagrams: one message per datagram
+    lf,     // streams: message, then LF
+    octet,  // streams: "LEN SP message" (RFC 6587 octet counting)
+};
+
+// Stamp holds the timestamp texts; the seconds part is formatted once per
+// second, only the microseconds of RFC 5424 per message.
+struct Stamp {
+    time_t sec = -1;
+    long usec = 0;
+    char rfc3164[16] = "";    // "Nov 26 17:04:05"
+    char rfc5424[64] = "";    // "2026-11-26T17:04:05.123456+01:00"
+};
+
+// stamp_set -- brings *stamp to the wall clock time now, in local time.
+void stamp_set(Stamp* stamp, const struct timespec& now);
+
+// What every message from one source has in common.
+struct Header {
+    int pri = 13;
+    Format format = Format::rfc3164;
+    std::string hostname;   // empty: left out (RFC 3164 on the local socket)
+    std::string tag;        // TAG / APP-NAME
+    std::string procid;     // empty: none
+    bool bare = false;      // no header at all: logger(1) writes its own
+};
+
+enum { kHeaderMax = 600 };  // longest header format_header writes
+
+// format_header -- writes the header for pri at stamp into out (room for
+// kHeaderMax bytes) and returns its length.
+size_t format_header(const Header& h, int pri, const Stamp& stamp, char* out);
+
+// body_fit -- how many bytes of line[0..len) fit in a body of at most max
+// bytes once escaped, never ending inside a UTF-8 sequence unless the sequence
+// alone is longer than max; *escaped_len is their escaped length.
+size_t body_fit(const char* line, size_t len, size_t max, size_t* escaped_len);
+
+// escape_body -- copies line[0..len) to out with control bytes other than TAB
+// written as '#' and three octal digits; returns the end of the output.
+char* escape_body(const char* line, size_t len, char* out);
+
+// prio_prefix -- if line begins "<N>" with N in 0..191, stores the priority it
+// sets (the facility of fallback_pri when N names none) and returns the
+// prefix length; else returns 0.
+size_t prio_prefix(const char* line, size_t len, int fallback_pri, int* pri);
+
+// Batch holds framed messages back to back, ready for one send, with where
+// each ends in the buffer and in its source.  Reserved once; reused.
+class Batch {
+public:
+    struct Item {
+        size_t end;              // end of the framed message in bytes()
+        int64_t src_end;         // source offset just past the line bytes it holds
+        int pri;                 // its priority
+        const Header* header;    // the rest of its header
+    };
+
+    explicit Batch(size_t capacity);
+    // room -- true if one more message of these lengths fits, framed.
+    bool room(size_t header_len, size_t escaped_len) const;
+    // add -- appends one framed message; room() must have said yes.
+    void add(Framing framing, const char* header, size_t header_len,
+             const char* body, size_t body_len, size_t escaped_len,
+             const Item& item);
+    void clear();
+
+    const char* bytes() const { return buf_.data(); }
+    size_t size() const { return used_; }
+    const std::vector<Item>& items() const { return items_; }
+    bool empty() const { return items_.empty(); }
+    // message -- the framed bytes of item i.
+    const char* message(size_t i, size_t* len) const;
+
+private:
+    std::vector<char> buf_;
+    size_t used_ = 0;
+    std::vector<Item> items_;
+};
+
+}  // namespace t2s
+
+#endif

@@ -1,0 +1,75 @@
+// lines -- lines to messages.
+#include <string.h>
+
+#include "lines.h"
+
+namespace t2s {
+
+size_t carve(const char* buf, size_t len, int64_t base, bool flush,
+             const PumpConfig& cfg, const Stamp& stamp, LineState* st, Batch* batch) {
+    char header[kHeaderMax];
+    size_t done = 0;  // bytes consumed so far: everything before is in batch
+    while (done < len) {
+        const char* line = buf + done;
+        size_t rest = len - done;
+        const char* nl = static_cast<const char*>(memchr(line, '\n', rest));
+        if (st->skipping) {
+            if (!nl)
+                return len;
+            done += size_t(nl - line) + 1;
+            st->skipping = st->mid_line = false;
+            continue;
+        }
+        size_t line_end = nl ? size_t(nl - line) + 1 : rest;  // bytes it spans
+        size_t body_len = nl ? size_t(nl - line) : rest;
+        if (nl && body_len > 0 && line[body_len - 1] == '\r')
+            --body_len;
+        bool terminated = nl || flush;
+        const char* body = line;
+        if (!st->mid_line) {
+            st->pri = cfg.header->pri;
+            if (cfg.prio_prefix) {
+                size_t skip = prio_prefix(body, body_len, cfg.header->pri, &st->pri);
+                body += skip;
+                body_len -= skip;
+            }
+            if (terminated && body_len == 0 && cfg.skip_empty) {
+                done += line_end;
+                continue;
+            }
+        } else if (terminated && body_len == 0) {
+            done += line_end;  // the line ended right where a piece did
+            st->mid_line = false;
+            continue;
+        }
+        // One message per piece of at most cfg.size escaped bytes.
+        for (;;) {
+            size_t escaped;
+            size_t fit = body_fit(body, body_len, cfg.size, &escaped);
+            bool last = fit == body_len;
+            if (last && !terminated)
+                return done;  // an unfinished line: wait for the rest
+            size_t header_len = format_header(*cfg.header, st->pri, stamp, header);
+            if (!batch->room(header_len, escaped))
+                return done;
+            size_t next = size_t(body + fit - buf);
+            bool cut = !last && cfg.truncate;
+            if (last || (cut && nl))
+                next = done + line_end;
+            else if (cut)
+                next = len;
+            batch->add(cfg.framing, header, header_len, body, fit, escaped,
+                       Batch::Item{0, base + int64_t(next), st->pri, cfg.header});
+            done = next;
+            st->mid_line = !(last || (cut && nl));
+            st->skipping = cut && !nl;
+            if (last || cut)
+                break;
+            body += fit;
+            body_len -= fit;
+        }
+    }
+    return done;
+}
+
+}  // namespace t2s

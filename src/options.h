@@ -1,0 +1,79 @@
+// options -- the command line: struct Options, parsing and the usage text.
+#ifndef T2S_OPTIONS_H
+#define T2S_OPTIONS_H
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace t2s {
+
+enum class Format { rfc3164, rfc5424, raw };
+
+// Where messages go.
+enum class Dest { local, udp, tcp, unix_socket, stdout_, logger };
+
+struct Options {
+    // What the messages say.
+    std::string tag;              // empty: the file's basename, or "tail2syslog"
+    int pri = 13;                 // user.notice
+    Format format = Format::rfc3164;
+    std::string hostname;         // empty: gethostname(3)
+    std::string procid;           // empty: no PROCID
+    size_t size = 8192;           // largest message body in bytes
+    bool truncate = false;        // cut long lines instead of splitting them
+    bool skip_empty = false;
+    bool prio_prefix = false;     // a line "<N>..." sets its own PRI
+
+    // Where they go.
+    Dest dest = Dest::local;
+    std::string server;           // host name or address, without port
+    std::string port = "514";
+    std::string socket_path;      // -u PATH
+    bool dgram_only = false;      // -d: with -u or the local socket too
+    bool stream_only = false;     // -T: likewise
+    bool octet_count = false;     // RFC 6587 octet counting on streams
+    std::string logger_path = "logger";
+
+    // What is read and how.
+    std::vector<std::string> files;  // empty: standard input
+    int64_t sleep_ms = 250;
+    int64_t rotate_wait_ms = 5000;
+    int64_t partial_timeout_ms = 5000;
+    int64_t rescan_ms = 1000;
+    bool from_start = false;
+    int verbose = 0;
+};
+
+enum class ParseResult { run, help, version, usage_error };
+
+// parse_options -- fills *opts from argv.  On usage_error, *err holds the
+// one-line reason; help and version ask the caller to print and exit 0.
+ParseResult parse_options(int argc, char** argv, Options* opts, std::string* err);
+
+// usage_text -- the --help text; its synopsis matches the manual's.
+const char* usage_text();
+
+// parse_long -- strict decimal in [min, max]: no sign games, no trailing junk.
+bool parse_long(const char* text, long min, long max, long* out);
+
+// parse_seconds -- a decimal number of seconds ("0.25", "5") into milliseconds.
+bool parse_seconds(const char* text, int64_t max_ms, int64_t* out_ms);
+
+// valid_tag -- printable US-ASCII without ':', '[' or ']', 1..max bytes.
+bool valid_tag(const std::string& tag, size_t max);
+
+// valid_hostname -- printable US-ASCII, 1..255 bytes (RFC 5424 HOSTNAME).
+bool valid_hostname(const std::string& name);
+
+// tag_from_path -- a file's basename made into a valid tag: bad bytes become
+// '_', cut to 32 bytes.
+std::string tag_from_path(const std::string& path);
+
+// split_host_port -- "host", "host:port", "[v6]:port" or a bare IPv6 literal.
+bool split_host_port(const std::string& text, std::string* host, std::string* port);
+
+}  // namespace t2s
+
+#endif

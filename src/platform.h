@@ -1,0 +1,14 @@
+// platform -- the one switch for platform extras.  Each extra has a POSIX
+// fallback next to its use; make PORTABLE=1 (T2S_PORTABLE) turns all off.
+#ifndef T2S_PLATFORM_H
+#define T2S_PLATFORM_H
+
+#if !T2S_PORTABLE && defined(__linux__)
+#define T2S_HAVE_SENDMMSG 1   // sendmmsg(2): many datagrams, one call
+#define T2S_HAVE_SIOCOUTQ 1   // ioctl SIOCOUTQ: bytes the peer has not acked
+#else
+#define T2S_HAVE_SENDMMSG 0
+#define T2S_HAVE_SIOCOUTQ 0
+#endif
+
+#endif

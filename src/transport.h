@@ -1,0 +1,60 @@
+// transport -- where messages go: a small interface and its factory.  Each
+// kind lives in its own file: transport_socket.cc (UDP, TCP, unix sockets,
+// standard output) and transport_logger.cc (logger(1) children).
+#ifndef T2S_TRANSPORT_H
+#define T2S_TRANSPORT_H
+
+#include <memory>
+#include <string>
+
+#include "format.h"
+#include "options.h"
+
+namespace t2s {
+
+// Notify receives the transport's notices (reconnects, retries); the caller
+// decides whether and where they are shown.
+using Notify = void (*)(const std::string& text);
+
+class Transport {
+public:
+    virtual ~Transport() = default;
+    // framing -- how messages must be delimited in the batches sent here.
+    virtual Framing framing() const = 0;
+    // send -- hands every message of batch to the destination, waiting and
+    // retrying through outages.  Returns how many messages (from the first)
+    // were taken: all of them, or fewer when g_stop was raised meanwhile or a
+    // fatal error happened (then *err says what, and *exit_code is set).
+    virtual size_t send(const Batch& batch, std::string* err, int* exit_code) = 0;
+    // reopen -- drops the connection; the next send makes a new one.
+    virtual void reopen() {}
+    // Statistics: reconnections made, and messages that may have been sent
+    // twice because a connection broke before the peer confirmed them.
+    unsigned long reconnects = 0;
+    unsigned long resent = 0;
+};
+
+// make_transport -- opens the destination that opts names, for batches of at
+// most batch_max bytes.  On failure
+// returns null, with *err and the exit status for it in *exit_code (68
+// unknown host, 69 no syslog socket, 71 OS error).
+std::unique_ptr<Transport> make_transport(const Options& opts, size_t batch_max,
+                                          Notify notify, std::string* err,
+                                          int* exit_code);
+
+// Factories of each kind, for make_transport.
+std::unique_ptr<Transport> make_stdout_transport();
+std::unique_ptr<Transport> make_inet_transport(const Options& opts, size_t batch_max,
+                                               Notify notify, std::string* err,
+                                               int* exit_code);
+// type: SOCK_DGRAM or SOCK_STREAM, or 0 for the first of them that connects.
+std::unique_ptr<Transport> make_unix_transport(const std::string& path, int type,
+                                               bool octet_count, size_t batch_max,
+                                               Notify notify, std::string* err,
+                                               int* exit_code);
+std::unique_ptr<Transport> make_logger_transport(const Options& opts, Notify notify,
+                                                 std::string* err, int* exit_code);
+
+}  // namespace t2s
+
+#endif
