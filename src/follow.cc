@@ -199,20 +199,26 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
     return any;
 }
 
+// adopt -- makes a rotated file we still have open the current one again,
+// as when a symlink points back to a file it named before; it is then read
+// after the files rotated since.
+bool Follower::adopt(const FileStat& st) {
+    for (auto it = rotated_.begin(); it != rotated_.end(); ++it) {
+        if ((*it)->dev == st.dev && (*it)->ino == st.ino) {
+            current_ = std::move(**it);
+            rotated_.erase(it);
+            return true;
+        }
+    }
+    return false;
+}
+
 // open_current -- opens the file the path names now, if nobody else follows
 // it.  Starts at its end if it was there when we started (unless
 // --from-start), where it was left if we read it before, else at 0.
 bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now) {
-    if (ctx->is_open(ctx->owner, st.dev, st.ino)) {
-        for (auto it = rotated_.begin(); it != rotated_.end(); ++it) {
-            if ((*it)->dev == st.dev && (*it)->ino == st.ino) {
-                current_ = std::move(**it);  // the link points back: carry on
-                rotated_.erase(it);
-                return true;
-            }
-        }
-        return false;  // another follower reads it (a rotated copy of its file)
-    }
+    if (ctx->is_open(ctx->owner, st.dev, st.ino))
+        return adopt(st);  // else another follower reads it, under its name
     int fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
         warn_once(ctx, errno_text(errno) + ", waiting", false);
@@ -255,20 +261,10 @@ bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now)
     return true;
 }
 
-bool Follower::poll(FollowContext* ctx, int64_t now) {
-    const Options& o = *ctx->opts;
-    pump_.header = &header_;
-    pump_.framing = ctx->transport->framing();
-    pump_.size = o.size;
-    pump_.truncate = o.truncate;
-    pump_.skip_empty = o.skip_empty;
-    pump_.prio_prefix = o.prio_prefix;
-
-    bool quiet;
-    bool busy = drain_rotated(ctx, now, &quiet);
-    if (!ctx->error.empty())
-        return false;
-
+// look -- stats the path and acts on what changed, before anything is read:
+// a file the path names again must leave the rotated list before the
+// rotated files are drained, or its new lines would overtake older ones.
+bool Follower::look(FollowContext* ctx, int64_t now) {
     FileStat at_path, open;
     struct stat sb;
     if (stat(path_.c_str(), &sb) == 0)
@@ -289,55 +285,74 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
             rotated_.push_back(std::unique_ptr<Reader>(new Reader(std::move(current_))));
             current_ = Reader();
             stats_.rotations++;
-            busy = true;  // look again at once: the new file may be there
-        } else if (!at_path.exists) {
+            if (at_path.regular)
+                adopt(at_path);
+            return true;
+        }
+        if (!at_path.exists)
             warn_once(ctx, errno_text(ENOENT) + ", waiting", false);
-        } else if (!at_path.regular) {
+        else if (!at_path.regular)
             warn_once(ctx, S_ISDIR(sb.st_mode) ? "is a directory, waiting"
                                                : "not a regular file, ignored until it is",
                       true);
-        }
-        break;
+        return false;
     case Change::appeared:
-        if (quiet && open_current(at_path, ctx, now))
-            busy = true;
-        break;
+        pending_ = at_path;
+        return false;
     case Change::truncated:
-        ctx->notice(path_ + ": file truncated");
-        stats_.truncations++;
-        current_.offset = 0;
-        current_.tail_len = 0;
-        current_.lines = LineState();
-        busy = true;
-        break;
+        restart_at_zero(ctx);
+        return true;
     case Change::grew:
     case Change::unchanged:
         if (at_path.size != current_.size_seen) {
             current_.size_seen = at_path.size;
             current_.changed_ms = now;
         }
-        if (!quiet)
+        return false;
+    }
+    return false;
+}
+
+void Follower::restart_at_zero(FollowContext* ctx) {
+    ctx->notice(path_ + ": file truncated");
+    stats_.truncations++;
+    current_.offset = 0;
+    current_.tail_len = 0;
+    current_.lines = LineState();
+}
+
+bool Follower::poll(FollowContext* ctx, int64_t now) {
+    const Options& o = *ctx->opts;
+    pump_.header = &header_;
+    pump_.framing = ctx->transport->framing();
+    pump_.size = o.size;
+    pump_.truncate = o.truncate;
+    pump_.skip_empty = o.skip_empty;
+    pump_.prio_prefix = o.prio_prefix;
+
+    pending_.exists = false;
+    bool busy = look(ctx, now);
+    bool quiet;
+    busy |= drain_rotated(ctx, now, &quiet);
+    if (!ctx->error.empty())
+        return false;
+    // The current file waits until every rotated one is drained and quiet.
+    if (quiet && pending_.exists && open_current(pending_, ctx, now))
+        busy = true;
+    if (quiet && current_.fd.valid() && current_.offset < current_.size_seen) {
+        bool flush = now - current_.changed_ms >= o.partial_timeout_ms;
+        switch (read(&current_, ctx, flush)) {
+        case Read::data:
+            busy = true;
             break;
-        if (current_.offset < current_.size_seen) {
-            bool flush = now - current_.changed_ms >= o.partial_timeout_ms;
-            switch (read(&current_, ctx, flush)) {
-            case Read::data:
-                busy = true;
-                break;
-            case Read::truncated:
-                ctx->notice(path_ + ": file truncated");
-                stats_.truncations++;
-                current_.offset = 0;
-                current_.tail_len = 0;
-                current_.lines = LineState();
-                busy = true;
-                break;
-            case Read::idle:
-            case Read::failed:
-                break;
-            }
+        case Read::truncated:
+            restart_at_zero(ctx);
+            busy = true;
+            break;
+        case Read::idle:
+        case Read::failed:
+            break;
         }
-        break;
     }
     at_start_ = false;  // from now on, a file that appears is read from 0
     // A busy file is polled again at once, then ever less often.

@@ -118,6 +118,9 @@ private:
     Read read(Reader* r, FollowContext* ctx, bool flush);
     bool drain_rotated(FollowContext* ctx, int64_t now, bool* quiet);
     void retire(Reader* r, FollowContext* ctx);
+    bool look(FollowContext* ctx, int64_t now);
+    void restart_at_zero(FollowContext* ctx);
+    bool adopt(const FileStat& st);
     bool open_current(const FileStat& st, FollowContext* ctx, int64_t now);
     void warn_once(FollowContext* ctx, const std::string& why, bool always);
 
@@ -126,6 +129,7 @@ private:
     PumpConfig pump_;
     bool at_start_;
     Reader current_;
+    FileStat pending_;                              // a file to open, once quiet
     std::vector<std::unique_ptr<Reader>> rotated_;  // oldest first
     std::string warned_;                            // the last warning given
     int64_t next_poll_ = 0;
