@@ -21,6 +21,7 @@
 // took, so the file on disk is the only buffer.
 #include <sys/types.h>
 #include <sys/stat.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -52,7 +53,55 @@ FileStat to_file_stat(const struct stat& sb) {
     return st;
 }
 
+bool compressed(const std::string& name) {
+    static const char* const kSuffixes[] = {".gz", ".bz2", ".xz", ".zst", ".lz4", ".Z", ".lzma"};
+    for (const char* suffix : kSuffixes) {
+        size_t n = strlen(suffix);
+        if (name.size() > n && name.compare(name.size() - n, n, suffix) == 0)
+            return true;
+    }
+    return false;
+}
+
+// same_bytes -- whether fd holds want[0..len) at offset.
+bool same_bytes(int fd, int64_t offset, const char* want, size_t len) {
+    char got[32];
+    return len <= sizeof got && pread(fd, got, len, offset) == ssize_t(len) &&
+           memcmp(got, want, len) == 0;
+}
+
 }  // namespace
+
+int find_copy(const std::string& path, const Reader& r) {
+    std::string::size_type slash = path.find_last_of('/');
+    std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    DIR* d = opendir(dir.c_str());
+    if (!d)
+        return -1;
+    int found = -1;
+    while (struct dirent* e = readdir(d)) {
+        std::string name = e->d_name;
+        if (name.size() <= base.size() + 1 || name.compare(0, base.size(), base) != 0 ||
+            (name[base.size()] != '.' && name[base.size()] != '-') || compressed(name))
+            continue;
+        std::string candidate = slash == std::string::npos ? name : dir + name;
+        int fd = open(candidate.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        struct stat sb;
+        if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && int64_t(sb.st_size) >= r.offset &&
+            !(sb.st_dev == r.dev && sb.st_ino == r.ino) &&
+            same_bytes(fd, 0, r.head, r.head_len) &&
+            same_bytes(fd, r.offset - int64_t(r.tail_len), r.tail, r.tail_len)) {
+            found = fd;
+            break;
+        }
+        close(fd);
+    }
+    closedir(d);
+    return found;
+}
 
 Change classify(const FileStat& open, const FileStat& path, int64_t offset) {
     if (!path.exists)
@@ -107,6 +156,12 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
         }
         if (size_t(n) < back || memcmp(buf.data(), r->tail, back) != 0)
             return Read::truncated;
+        if (r->offset == int64_t(back) && r->head_len < sizeof r->head) {
+            // At the start of the file: note its first bytes, by which a
+            // copy of it is known after a copytruncate.
+            r->head_len = size_t(n) < sizeof r->head ? size_t(n) : sizeof r->head;
+            memcpy(r->head, buf.data(), r->head_len);
+        }
         size_t len = size_t(n) - back;
         bool at_eof = size_t(n) < chunk_max;
         if (len == 0)
@@ -249,6 +304,9 @@ bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now)
             current_.tail_len = old.tail_len;
         }
     }
+    current_.head_len = size_t(pread(fd, current_.head, sizeof current_.head, 0));
+    if (current_.head_len > sizeof current_.head)
+        current_.head_len = 0;  // pread failed
     current_.fd = std::move(owned);
     current_.dev = opened.dev;
     current_.ino = opened.ino;
@@ -300,7 +358,7 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
         pending_ = at_path;
         return false;
     case Change::truncated:
-        restart_at_zero(ctx);
+        restart_at_zero(ctx, now);
         return true;
     case Change::grew:
     case Change::unchanged:
@@ -313,11 +371,33 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
     return false;
 }
 
-void Follower::restart_at_zero(FollowContext* ctx) {
-    ctx->notice(path_ + ": file truncated");
+// restart_at_zero -- the current file was truncated.  If a copy of what it
+// held is beside it (copytruncate), the lines we had not read yet are read
+// from the copy first; then the file from 0.
+void Follower::restart_at_zero(FollowContext* ctx, int64_t now) {
     stats_.truncations++;
+    int copy = current_.offset > 0 ? find_copy(path_, current_) : -1;
+    if (copy >= 0) {
+        ctx->notice(path_ + ": file truncated, reading the rest from its copy");
+        std::unique_ptr<Reader> r(new Reader);
+        struct stat sb;
+        fstat(copy, &sb);
+        r->fd.reset(copy);
+        r->dev = sb.st_dev;
+        r->ino = sb.st_ino;
+        r->offset = current_.offset;
+        r->lines = current_.lines;
+        memcpy(r->tail, current_.tail, sizeof r->tail);
+        r->tail_len = current_.tail_len;
+        r->size_seen = int64_t(sb.st_size);
+        r->changed_ms = now;
+        rotated_.push_back(std::move(r));
+    } else {
+        ctx->notice(path_ + ": file truncated");
+    }
     current_.offset = 0;
     current_.tail_len = 0;
+    current_.head_len = 0;
     current_.lines = LineState();
 }
 
@@ -346,7 +426,7 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
             busy = true;
             break;
         case Read::truncated:
-            restart_at_zero(ctx);
+            restart_at_zero(ctx, now);
             busy = true;
             break;
         case Read::idle:

@@ -37,6 +37,12 @@ struct FileStat {
     int64_t size = 0;
 };
 
+// find_copy -- a rotated copy of the file r reads, beside path: a regular
+// file named path.*, or path-*, not compressed, not open elsewhere, that
+// starts with r's first bytes and holds r's bytes just before r's offset.
+// Returns an open descriptor, or -1.
+int find_copy(const std::string& path, const struct Reader& r);
+
 // classify -- the pure heart of following: what happened to the path, given
 // the file we have open (open.exists false if none) and our offset in it.
 Change classify(const FileStat& open, const FileStat& path, int64_t offset);
@@ -51,6 +57,8 @@ struct Reader {
     LineState lines;
     char tail[16] = {};       // the bytes just before offset, to spot a
     size_t tail_len = 0;      // truncation the file has since grown past
+    char head[32] = {};       // the file's first bytes, to know a copy of it
+    size_t head_len = 0;
     int64_t size_seen = -1;   // size at the last poll
     int64_t changed_ms = 0;   // when the size last changed
 };
@@ -119,7 +127,7 @@ private:
     bool drain_rotated(FollowContext* ctx, int64_t now, bool* quiet);
     void retire(Reader* r, FollowContext* ctx);
     bool look(FollowContext* ctx, int64_t now);
-    void restart_at_zero(FollowContext* ctx);
+    void restart_at_zero(FollowContext* ctx, int64_t now);
     bool adopt(const FileStat& st);
     bool open_current(const FileStat& st, FollowContext* ctx, int64_t now);
     void warn_once(FollowContext* ctx, const std::string& why, bool always);

@@ -55,7 +55,7 @@ size_t carve(const char* buf, size_t len, int64_t base, bool flush,
             size_t next = size_t(body + fit - buf);
             bool cut = !last && cfg.truncate;
             if (last || (cut && nl))
-                next = done + line_end;
+                next = size_t(line - buf) + line_end;  // done moves with each piece
             else if (cut)
                 next = len;
             batch->add(cfg.framing, header, header_len, body, fit, escaped,
