@@ -21,7 +21,8 @@ T2S_SANFLAGS = `test -z "$(SANITIZE)" || echo -fsanitize=$(SANITIZE) -fno-omit-f
 
 LIB_OBJS = src/format.o src/lines.o src/options.o src/priority.o src/sys.o \
 	src/transport.o src/transport_socket.o src/transport_logger.o \
-	src/follow.o
+	src/follow.o src/state.o src/rules.o \
+	src/config.o
 MAIN_OBJS = src/main.o
 TEST_OBJS = tests/unit_main.o tests/format_test.o tests/lines_test.o \
 	tests/options_test.o tests/priority_test.o tests/follow_test.o

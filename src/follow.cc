@@ -38,8 +38,11 @@ namespace {
 // the sleep interval: low latency for busy files, little cost for idle ones.
 const int64_t kFastPollMs = 10;
 
-// How long a rotated file must be quiet before its successor is read.
+// How long a rotated file must be quiet before its successor is read.  With
+// --once nobody writes while we read: no wait.
 int64_t order_window(const Options& o) {
+    if (o.once)
+        return 0;
     return o.sleep_ms < o.rotate_wait_ms ? o.sleep_ms : o.rotate_wait_ms;
 }
 
@@ -63,16 +66,28 @@ bool compressed(const std::string& name) {
     return false;
 }
 
-// same_bytes -- whether fd holds want[0..len) at offset.
-bool same_bytes(int fd, int64_t offset, const char* want, size_t len) {
+// same_bytes -- whether fd holds want at offset.
+bool same_bytes(int fd, int64_t offset, const std::string& want) {
     char got[32];
+    size_t len = want.size();
     return len <= sizeof got && pread(fd, got, len, offset) == ssize_t(len) &&
-           memcmp(got, want, len) == 0;
+           memcmp(got, want.data(), len) == 0;
+}
+
+SavedFile saved_from(const std::string& path, const Reader& r) {
+    SavedFile f;
+    f.path = path;
+    f.dev = r.dev;
+    f.ino = r.ino;
+    f.offset = r.offset;
+    f.head.assign(r.head, r.head_len);
+    f.tail.assign(r.tail, r.tail_len);
+    return f;
 }
 
 }  // namespace
 
-int find_copy(const std::string& path, const Reader& r) {
+int find_beside(const std::string& path, const Wanted& w) {
     std::string::size_type slash = path.find_last_of('/');
     std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
     std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
@@ -82,18 +97,21 @@ int find_copy(const std::string& path, const Reader& r) {
     int found = -1;
     while (struct dirent* e = readdir(d)) {
         std::string name = e->d_name;
-        if (name.size() <= base.size() + 1 || name.compare(0, base.size(), base) != 0 ||
-            (name[base.size()] != '.' && name[base.size()] != '-') || compressed(name))
+        bool rotated_name = name.size() > base.size() + 1 &&
+                            name.compare(0, base.size(), base) == 0 &&
+                            (name[base.size()] == '.' || name[base.size()] == '-');
+        if ((!w.same_file && !rotated_name) || name == "." || name == ".." ||
+            compressed(name))
             continue;
         std::string candidate = slash == std::string::npos ? name : dir + name;
         int fd = open(candidate.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (fd < 0)
             continue;
         struct stat sb;
-        if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && int64_t(sb.st_size) >= r.offset &&
-            !(sb.st_dev == r.dev && sb.st_ino == r.ino) &&
-            same_bytes(fd, 0, r.head, r.head_len) &&
-            same_bytes(fd, r.offset - int64_t(r.tail_len), r.tail, r.tail_len)) {
+        bool same = fstat(fd, &sb) == 0 && sb.st_dev == w.dev && sb.st_ino == w.ino;
+        if (S_ISREG(sb.st_mode) && same == w.same_file && int64_t(sb.st_size) >= w.offset &&
+            same_bytes(fd, 0, w.head) &&
+            same_bytes(fd, w.offset - int64_t(w.tail.size()), w.tail)) {
             found = fd;
             break;
         }
@@ -117,8 +135,8 @@ Change classify(const FileStat& open, const FileStat& path, int64_t offset) {
     return path.size > offset ? Change::grew : Change::unchanged;
 }
 
-Follower::Follower(std::string path, const Header& header, bool at_start)
-    : path_(std::move(path)), header_(header), at_start_(at_start) {}
+Follower::Follower(std::string path, const Header& header, Rules* rules, bool at_start)
+    : path_(std::move(path)), header_(header), rules_(rules), at_start_(at_start) {}
 
 bool Follower::holds(dev_t dev, ino_t ino) const {
     if (current_.fd.valid() && current_.dev == dev && current_.ino == ino)
@@ -226,7 +244,7 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
             r->size_seen = int64_t(sb.st_size);
             r->changed_ms = now;
         }
-        bool waited = now - r->changed_ms >= o.rotate_wait_ms;
+        bool waited = o.once || now - r->changed_ms >= o.rotate_wait_ms;
         bool flush = waited || now - r->changed_ms >= o.partial_timeout_ms;
         Read got = r->offset < r->size_seen ? read(r, ctx, flush) : Read::idle;
         if (got == Read::failed && !ctx->error.empty())
@@ -376,21 +394,19 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
 // from the copy first; then the file from 0.
 void Follower::restart_at_zero(FollowContext* ctx, int64_t now) {
     stats_.truncations++;
-    int copy = current_.offset > 0 ? find_copy(path_, current_) : -1;
+    SavedFile was = saved_from(path_, current_);
+    Wanted copy_of;
+    copy_of.dev = was.dev;
+    copy_of.ino = was.ino;
+    copy_of.offset = was.offset;
+    copy_of.head = was.head;
+    copy_of.tail = was.tail;
+    int copy = current_.offset > 0 ? find_beside(path_, copy_of) : -1;
     if (copy >= 0) {
         ctx->notice(path_ + ": file truncated, reading the rest from its copy");
         std::unique_ptr<Reader> r(new Reader);
-        struct stat sb;
-        fstat(copy, &sb);
-        r->fd.reset(copy);
-        r->dev = sb.st_dev;
-        r->ino = sb.st_ino;
-        r->offset = current_.offset;
+        start_reader(r.get(), copy, was, now);
         r->lines = current_.lines;
-        memcpy(r->tail, current_.tail, sizeof r->tail);
-        r->tail_len = current_.tail_len;
-        r->size_seen = int64_t(sb.st_size);
-        r->changed_ms = now;
         rotated_.push_back(std::move(r));
     } else {
         ctx->notice(path_ + ": file truncated");
@@ -409,6 +425,7 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
     pump_.truncate = o.truncate;
     pump_.skip_empty = o.skip_empty;
     pump_.prio_prefix = o.prio_prefix;
+    pump_.rules = rules_;
 
     pending_.exists = false;
     bool busy = look(ctx, now);
@@ -448,13 +465,78 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
     return false;
 }
 
-void Follower::close_all(FollowContext* ctx) {
-    for (auto& r : rotated_)
-        retire(r.get(), ctx);
-    rotated_.clear();
+// start_reader -- r reads fd from where at says, checking at's bytes.
+void Follower::start_reader(Reader* r, int fd, const SavedFile& at, int64_t now) {
+    struct stat sb;
+    fstat(fd, &sb);
+    r->fd.reset(fd);
+    r->dev = sb.st_dev;
+    r->ino = sb.st_ino;
+    r->offset = at.offset;
+    r->head_len = at.head.size() < sizeof r->head ? at.head.size() : sizeof r->head;
+    memcpy(r->head, at.head.data(), r->head_len);
+    r->tail_len = at.tail.size() < sizeof r->tail ? at.tail.size() : sizeof r->tail;
+    memcpy(r->tail, at.tail.data(), r->tail_len);
+    r->size_seen = int64_t(sb.st_size);
+    r->changed_ms = now;
+}
+
+void Follower::save(std::vector<SavedFile>* out) const {
+    for (const auto& r : rotated_)
+        out->push_back(saved_from(path_, *r));
     if (current_.fd.valid())
-        retire(&current_, ctx);
-    current_ = Reader();
+        out->push_back(saved_from(path_, current_));
+}
+
+void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
+                      int64_t now) {
+    struct stat sb;
+    bool path_ok = stat(path_.c_str(), &sb) == 0 && S_ISREG(sb.st_mode);
+    bool any = false;
+    for (const SavedFile& f : saved) {
+        if (f.path != path_)
+            continue;
+        any = true;
+        Wanted same;
+        same.same_file = true;
+        same.dev = f.dev;
+        same.ino = f.ino;
+        same.head = f.head;
+        if (path_ok && sb.st_dev == f.dev && sb.st_ino == f.ino) {
+            // Still at its name.  A truncation since is found by the first
+            // look (size) or read (bytes before the offset).
+            int fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+            if (fd >= 0 && same_bytes(fd, 0, f.head)) {
+                start_reader(&current_, fd, f, now);
+                continue;
+            }
+            if (fd >= 0)
+                close(fd);
+        }
+        {
+            // Rotated while we were stopped, renamed or copied: the rest of
+            // it goes first.
+            int fd = find_beside(path_, same);
+            if (fd < 0) {
+                Wanted copy = same;
+                copy.same_file = false;
+                copy.offset = f.offset;
+                copy.tail = f.tail;
+                fd = find_beside(path_, copy);
+            }
+            if (fd >= 0) {
+                std::unique_ptr<Reader> r(new Reader);
+                start_reader(r.get(), fd, f, now);
+                r->changed_ms = now - ctx->opts->rotate_wait_ms;  // quiet already
+                rotated_.push_back(std::move(r));
+                ctx->notice(path_ + ": rotated while stopped, reading the rest of the old file");
+                continue;
+            }
+        }
+        ctx->warning(path_ + ": the file read last time is gone; lines written to it since are lost");
+    }
+    if (any)
+        at_start_ = false;  // a file at the path that we never read is new: from 0
 }
 
 }  // namespace t2s

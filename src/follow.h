@@ -12,6 +12,7 @@
 
 #include "format.h"
 #include "lines.h"
+#include "state.h"
 #include "sys.h"
 #include "transport.h"
 
@@ -37,11 +38,21 @@ struct FileStat {
     int64_t size = 0;
 };
 
-// find_copy -- a rotated copy of the file r reads, beside path: a regular
-// file named path.*, or path-*, not compressed, not open elsewhere, that
-// starts with r's first bytes and holds r's bytes just before r's offset.
-// Returns an open descriptor, or -1.
-int find_copy(const std::string& path, const struct Reader& r);
+// What find_beside looks for: the file itself under another name (same_file:
+// same dev and inode), or a copy of it (a file named like path.* or path-*).
+// Either way it must start with head and, for a copy, hold tail just before
+// offset.
+struct Wanted {
+    bool same_file = false;
+    dev_t dev = 0;
+    ino_t ino = 0;
+    int64_t offset = 0;
+    std::string head, tail;
+};
+
+// find_beside -- searches the directory of path (compressed files aside) for
+// what w describes.  Returns an open descriptor, or -1.
+int find_beside(const std::string& path, const Wanted& w);
 
 // classify -- the pure heart of following: what happened to the path, given
 // the file we have open (open.exists false if none) and our offset in it.
@@ -103,7 +114,8 @@ class Follower {
 public:
     // at_start: the path was named when we started; an existing file is then
     // read from its end unless --from-start.
-    Follower(std::string path, const Header& header, bool at_start);
+    // rules: the per-line rules of its spec, owned by the caller; may be null.
+    Follower(std::string path, const Header& header, Rules* rules, bool at_start);
 
     // poll -- one look at the path: drains rotated files, reads what is new.
     // Returns true if any bytes were read, so the caller polls again at once.
@@ -116,9 +128,16 @@ public:
     bool holds(dev_t dev, ino_t ino) const;
 
     const std::string& path() const { return path_; }
+    // idle -- holds no file: nothing to lose if it is dropped.
+    bool idle() const { return !current_.fd.valid() && rotated_.empty(); }
     const FollowStats& stats() const { return stats_; }
-    // close_all -- closes every file, remembering the offsets (HUP, exit).
-    void close_all(FollowContext* ctx);
+    // save -- appends an entry per open file to *out, oldest first.
+    void save(std::vector<SavedFile>* out) const;
+    // resume -- takes up the files saved under this path by an earlier run:
+    // the file still at the path from its saved offset, and files rotated
+    // away meanwhile, found beside it, from theirs.  Returns a notice for
+    // each saved file that cannot be found.
+    void resume(const std::vector<SavedFile>& saved, FollowContext* ctx, int64_t now);
 
 private:
     enum class Read { idle, data, truncated, failed };
@@ -129,12 +148,14 @@ private:
     bool look(FollowContext* ctx, int64_t now);
     void restart_at_zero(FollowContext* ctx, int64_t now);
     bool adopt(const FileStat& st);
+    void start_reader(Reader* r, int fd, const SavedFile& at, int64_t now);
     bool open_current(const FileStat& st, FollowContext* ctx, int64_t now);
     void warn_once(FollowContext* ctx, const std::string& why, bool always);
 
     std::string path_;
     Header header_;
     PumpConfig pump_;
+    Rules* rules_;
     bool at_start_;
     Reader current_;
     FileStat pending_;                              // a file to open, once quiet

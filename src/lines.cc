@@ -22,7 +22,9 @@ size_t carve(const char* buf, size_t len, int64_t base, bool flush,
         }
         size_t line_end = nl ? size_t(nl - line) + 1 : rest;  // bytes it spans
         size_t body_len = nl ? size_t(nl - line) : rest;
-        if (nl && body_len > 0 && line[body_len - 1] == '\r')
+        // Without a LF yet, a last CR may be the start of a CRLF: leave it
+        // out until we know, or a line that fits would be split before it.
+        if ((nl || !flush) && body_len > 0 && line[body_len - 1] == '\r')
             --body_len;
         bool terminated = nl || flush;
         const char* body = line;
@@ -41,6 +43,19 @@ size_t carve(const char* buf, size_t len, int64_t base, bool flush,
             done += line_end;  // the line ended right where a piece did
             st->mid_line = false;
             continue;
+        }
+        if (!st->mid_line && cfg.rules && !cfg.rules->empty()) {
+            size_t escaped;
+            if (!terminated && body_fit(body, body_len, cfg.size, &escaped) == body_len)
+                return done;  // judge the line when it is whole
+            int pri = cfg.rules->apply(body, body_len, st->pri);
+            if (pri < 0) {  // dropped: all of it, up to its newline
+                st->skipping = !terminated;
+                st->mid_line = !terminated;
+                done += line_end;
+                continue;
+            }
+            st->pri = pri;
         }
         // One message per piece of at most cfg.size escaped bytes.
         for (;;) {

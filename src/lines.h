@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "format.h"
+#include "rules.h"
 
 namespace t2s {
 
@@ -25,6 +26,7 @@ struct PumpConfig {
     bool truncate = false;
     bool skip_empty = false;
     bool prio_prefix = false;
+    Rules* rules = nullptr;   // --match, --include, --exclude; may be null
 };
 
 // carve -- adds to batch the messages for the lines in buf[0..len), whose

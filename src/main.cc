@@ -1,9 +1,15 @@
-// main -- wiring: options, the destination, then standard input or the
-// poll loop over followed files; errors reported once, mapped to sysexits.
+// main -- wiring: options, the destination, the pid and state files, then
+// standard input or the poll loop over followed files.  Errors are reported
+// here, once, and mapped to sysexits(3) codes.
+#include <sys/types.h>
+#include <sys/stat.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -11,9 +17,12 @@
 #include <string>
 #include <vector>
 
+#include "config.h"
 #include "follow.h"
-#include "options.h"
 #include "lines.h"
+#include "options.h"
+#include "rules.h"
+#include "state.h"
 #include "sys.h"
 #include "transport.h"
 
@@ -22,14 +31,27 @@ namespace t2s {
 namespace {
 
 enum {
-    EX_OK_ = 0, EX_USAGE_ = 64, EX_NOINPUT_ = 66, EX_IOERR_ = 74,
+    EX_USAGE_ = 64, EX_NOINPUT_ = 66, EX_OSERR_ = 71, EX_CANTCREAT_ = 73,
+    EX_TEMPFAIL_ = 75,
 };
+
+// With --once, a destination that stays down this long ends the run (75).
+const int64_t kOnceGiveUpMs = 6000;
 
 void say(const std::string& text) {
     fprintf(stderr, "tail2syslog: %s\n", text.c_str());
 }
 
 void say_nothing(const std::string&) {}
+
+// Once detached (--daemon), notices and warnings go to syslog(3).
+void log_notice(const std::string& text) {
+    syslog(LOG_NOTICE, "%s", text.c_str());
+}
+
+void log_warning(const std::string& text) {
+    syslog(LOG_WARNING, "%s", text.c_str());
+}
 
 int fail(int code, const std::string& text) {
     say(text);
@@ -40,22 +62,36 @@ bool has_glob_chars(const std::string& s) {
     return s.find_first_of("*?[") != std::string::npos;
 }
 
+// A spec with its compiled rules.
+struct Source {
+    FileSpec spec;
+    std::unique_ptr<Rules> rules;
+};
+
 // Everything the loop works with, made once at start.
 struct Run {
     Options opts;
-    Header header;                      // tag left empty: per source
+    Header header;                      // tag and pri: per source
     std::unique_ptr<Transport> transport;
     std::vector<char> buffer;           // the one read buffer
     std::unique_ptr<Batch> batch;
     FollowContext ctx;
+    std::vector<std::unique_ptr<Source>> sources;
     std::vector<std::unique_ptr<Follower>> followers;
-    std::vector<bool> from_glob;        // parallel to followers
+    std::vector<SavedFile> saved;       // from the state file, at start
+    Notify warning = say;
 };
 
 // run_stdin -- standard input to the destination until EOF.
 int run_stdin(Run* run) {
     Header header = run->header;
     header.tag = run->opts.tag.empty() ? "tail2syslog" : run->opts.tag;
+    header.pri = run->opts.pri;
+    Rules rules;
+    std::string err;
+    for (const Options::Rule& rule : run->opts.rules)
+        if (!rules.add(rule, &err))
+            return fail(EX_USAGE_, err);
     PumpConfig cfg;
     cfg.header = &header;
     cfg.framing = run->transport->framing();
@@ -63,6 +99,7 @@ int run_stdin(Run* run) {
     cfg.truncate = run->opts.truncate;
     cfg.skip_empty = run->opts.skip_empty;
     cfg.prio_prefix = run->opts.prio_prefix;
+    cfg.rules = &rules;
     std::vector<char>& buf = run->buffer;
     Batch& batch = *run->batch;
     LineState lines;
@@ -88,7 +125,6 @@ int run_stdin(Run* run) {
             size_t got = carve(buf.data() + used, have - used, base + int64_t(used), eof,
                                cfg, stamp, &lines, &batch);
             if (!batch.empty()) {
-                std::string err;
                 int code = 1;
                 if (run->transport->send(batch, &err, &code) < batch.items().size())
                     return err.empty() ? 0 : fail(code, err);
@@ -112,56 +148,100 @@ bool follower_holds(const void* owner, dev_t dev, ino_t ino) {
     return false;
 }
 
-void add_follower(Run* run, const std::string& path, bool at_start, bool glob_match) {
+void add_follower(Run* run, Source* source, const std::string& path, bool at_start) {
     for (const auto& f : run->followers)
         if (f->path() == path)
             return;
     Header header = run->header;
-    header.tag = run->opts.tag.empty() ? tag_from_path(path) : run->opts.tag;
-    run->followers.emplace_back(new Follower(path, header, at_start));
-    run->from_glob.push_back(glob_match);
+    header.tag = source->spec.tag.empty() ? tag_from_path(path) : source->spec.tag;
+    header.pri = source->spec.pri;
+    run->followers.emplace_back(new Follower(path, header, source->rules.get(), at_start));
+    run->followers.back()->resume(run->saved, &run->ctx, now_ms());
 }
 
-// rescan -- expands the glob operands again; new matches are followed from
-// their first byte, unless this is the start.
-void rescan(Run* run, bool at_start) {
-    for (const std::string& pattern : run->opts.files) {
-        if (!has_glob_chars(pattern))
+// expand -- follows the files the specs name.  Glob matches that turn up
+// after the start are read from their first byte.
+void expand(Run* run, bool at_start) {
+    for (auto& source : run->sources) {
+        const std::string& pattern = source->spec.pattern;
+        if (!has_glob_chars(pattern)) {
+            add_follower(run, source.get(), pattern, at_start);
             continue;
-        glob_t g;
-        if (glob(pattern.c_str(), 0, nullptr, &g) == 0) {
-            for (size_t i = 0; i < g.gl_pathc; ++i)
-                add_follower(run, g.gl_pathv[i], at_start, true);
         }
+        glob_t g;
+        if (glob(pattern.c_str(), 0, nullptr, &g) == 0)
+            for (size_t i = 0; i < g.gl_pathc; ++i)
+                add_follower(run, source.get(), g.gl_pathv[i], at_start);
         globfree(&g);
     }
 }
 
-void report_stats(const Run& run) {
+// save_state -- writes every follower's position, if there is a state file.
+bool save_state(Run* run, std::string* err) {
+    if (run->opts.state_path.empty())
+        return true;
+    std::vector<SavedFile> files;
+    for (const auto& f : run->followers)
+        f->save(&files);
+    return write_state(run->opts.state_path, format_state(files), err);
+}
+
+// load_state -- reads the state file; what it cannot read is warned about
+// and treated as absent.  False only if the file cannot be used at all.
+bool load_state(Run* run, std::string* err) {
+    std::string text;
+    if (!read_state(run->opts.state_path, &text, err))
+        return false;
+    if (text.empty())
+        return true;
+    int bad = 0;
+    if (!parse_state(text, &run->saved, &bad))
+        say(run->opts.state_path + ": not a state file, ignored");
+    else if (bad > 0)
+        say(run->opts.state_path + ": " + std::to_string(bad) + " unreadable entries ignored");
+    return true;
+}
+
+void report_stats(const Run& run, Notify out) {
     for (const auto& f : run.followers) {
         const FollowStats& s = f->stats();
         char line[256];
         snprintf(line, sizeof line, "lines %lu, rotations %lu, truncations %lu",
                  s.lines, s.rotations, s.truncations);
-        say(f->path() + ": " + line);
+        out(f->path() + ": " + line);
     }
     char line[128];
     snprintf(line, sizeof line, "reconnects %lu, batches resent %lu",
              run.transport->reconnects, run.transport->resent);
-    say(std::string("destination: ") + line);
+    out(std::string("destination: ") + line);
+}
+
+// finish -- saves the state on the way out; a failure to save is the exit
+// status if nothing worse happened.
+int finish(Run* run, int code, const std::string& why) {
+    std::string err;
+    if (!save_state(run, &err)) {
+        run->warning(err);
+        if (code == 0)
+            code = EX_CANTCREAT_;
+    }
+    if (!why.empty())
+        run->warning(why);
+    return code;
 }
 
 // run_files -- the poll loop: look at each file when it is due, sleep only
-// when none had data.
+// when none had data.  With --once, stop when a whole round found nothing.
 int run_files(Run* run) {
     FollowContext& ctx = run->ctx;
-    for (const std::string& path : run->opts.files)
-        if (!has_glob_chars(path))
-            add_follower(run, path, true, false);
-    rescan(run, true);
-    int64_t next_rescan = now_ms() + run->opts.rescan_ms;
+    const Options& o = run->opts;
+    expand(run, true);
+    int64_t now = now_ms();
+    int64_t next_rescan = now + o.rescan_ms;
+    int64_t next_save = now + o.state_interval_ms;
+    unsigned long sent_at_save = 0;
     while (!g_stop) {
-        int64_t now = now_ms();
+        now = now_ms();
         if (g_reload) {
             g_reload = 0;
             run->transport->reopen();
@@ -171,27 +251,141 @@ int run_files(Run* run) {
         }
         if (g_stats) {
             g_stats = 0;
-            report_stats(*run);
+            report_stats(*run, run->warning);
         }
         if (now >= next_rescan) {
-            rescan(run, false);
-            next_rescan = now + run->opts.rescan_ms;
+            expand(run, false);
+            next_rescan = now + o.rescan_ms;
         }
+        bool busy = false;
         int64_t due = next_rescan;
+        unsigned long sent = 0;
         for (auto& f : run->followers) {
-            if (f->next_poll() <= now)
-                f->poll(&ctx, now);
+            if (o.once || f->next_poll() <= now)
+                busy |= f->poll(&ctx, now);
             if (!ctx.error.empty())
-                return fail(ctx.exit_code, ctx.error);
+                return finish(run, ctx.exit_code, ctx.error);
             if (f->next_poll() < due)
                 due = f->next_poll();
+            sent += f->stats().lines;
         }
-        if (run->opts.files.empty())
+        if (o.once && !busy)
             break;
-        sleep_ms(due - now_ms());
+        if (sent != sent_at_save && now >= next_save) {
+            std::string err;
+            if (!save_state(run, &err))
+                run->warning(err + ", will retry");  // ENOSPC and the like
+            sent_at_save = sent;
+            next_save = now + o.state_interval_ms;
+        }
+        if (!busy)
+            sleep_ms(due - now_ms());
     }
-    for (auto& f : run->followers)
-        f->close_all(&ctx);
+    return finish(run, 0, "");
+}
+
+// lock_pidfile -- creates and locks the pid file; another holder is
+// reported with its pid.  The descriptor stays open for the whole run.
+int lock_pidfile(const std::string& path, Fd* fd, std::string* err) {
+    int f = open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (f < 0) {
+        *err = path + ": " + (errno == ELOOP ? std::string("is a symbolic link")
+                                              : errno_text(errno));
+        return EX_CANTCREAT_;
+    }
+    fd->reset(f);
+    struct flock lk;
+    memset(&lk, 0, sizeof lk);
+    lk.l_type = F_WRLCK;
+    lk.l_whence = SEEK_SET;
+    if (fcntl(f, F_SETLK, &lk) < 0) {
+        char text[32] = "";
+        ssize_t n = pread(f, text, sizeof text - 1, 0);
+        long pid = n > 0 ? strtol(text, nullptr, 10) : 0;
+        *err = "already running as pid " + std::to_string(pid);
+        return EX_TEMPFAIL_;
+    }
+    return 0;
+}
+
+int write_pid(int fd, const std::string& path, std::string* err) {
+    std::string text = std::to_string(getpid()) + "\n";
+    if (ftruncate(fd, 0) < 0 || pwrite(fd, text.data(), text.size(), 0) != ssize_t(text.size())) {
+        *err = path + ": " + errno_text(errno);
+        return EX_CANTCREAT_;
+    }
+    return 0;
+}
+
+// absolute -- path made absolute, since --daemon changes to /.
+std::string absolute(const std::string& path) {
+    if (path.empty() || path[0] == '/')
+        return path;
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd))
+        return path;
+    return std::string(cwd) + "/" + path;
+}
+
+// daemonize -- fork, setsid, chdir /, standard streams to /dev/null.  The
+// parent exits 0; the child takes the pid file lock again once it has gone.
+int daemonize(Run* run, Fd* pidfd) {
+    pid_t pid = fork();
+    if (pid < 0)
+        return fail(EX_OSERR_, "fork: " + errno_text(errno));
+    if (pid > 0)
+        _exit(0);
+    setsid();
+    if (chdir("/") < 0)
+        return EX_OSERR_;
+    int null = open("/dev/null", O_RDWR);
+    if (null >= 0) {
+        dup2(null, STDIN_FILENO);
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+        if (null > STDERR_FILENO)
+            close(null);
+    }
+    openlog("tail2syslog", LOG_PID, LOG_DAEMON);
+    run->warning = log_warning;
+    if (pidfd->valid()) {
+        struct flock lk;
+        memset(&lk, 0, sizeof lk);
+        lk.l_type = F_WRLCK;
+        lk.l_whence = SEEK_SET;
+        while (fcntl(pidfd->get(), F_SETLKW, &lk) < 0 && errno == EINTR) {
+        }
+        std::string err;
+        if (write_pid(pidfd->get(), run->opts.pidfile, &err) != 0)
+            log_warning(err);
+    }
+    return 0;
+}
+
+// make_sources -- the operands and the config file's lines, rules compiled.
+int make_sources(Run* run, std::string* err) {
+    std::vector<FileSpec> specs = specs_from_options(run->opts);
+    if (!run->opts.config_path.empty()) {
+        std::string text;
+        if (!read_state(run->opts.config_path, &text, err) || text.empty()) {
+            if (err->empty())
+                *err = run->opts.config_path + ": " + errno_text(ENOENT);
+            return EX_NOINPUT_;
+        }
+        if (!parse_config(text, run->opts.config_path, run->opts, &specs, err))
+            return EX_USAGE_;
+    }
+    for (FileSpec& spec : specs) {
+        std::unique_ptr<Source> source(new Source);
+        source->rules.reset(new Rules);
+        for (const Options::Rule& rule : spec.rules)
+            if (!source->rules->add(rule, err))
+                return EX_USAGE_;
+        if (run->opts.daemon)
+            spec.pattern = absolute(spec.pattern);
+        source->spec = spec;
+        run->sources.push_back(std::move(source));
+    }
     return 0;
 }
 
@@ -211,12 +405,22 @@ int main_(int argc, char** argv) {
     case ParseResult::run:
         break;
     }
+    if (o.daemon) {
+        o.state_path = absolute(o.state_path);
+        o.pidfile = absolute(o.pidfile);
+    }
     if (o.hostname.empty()) {
         char name[256] = "";
         gethostname(name, sizeof name - 1);
         o.hostname = valid_hostname(name) ? name : "localhost";
     }
-    run.header.pri = o.pri;
+    bool follow = !o.files.empty() || !o.config_path.empty();
+    if (!follow && (o.once || o.daemon || !o.state_path.empty()))
+        return fail(EX_USAGE_, "--once, --daemon and --state need files to follow");
+    int code = make_sources(&run, &err);
+    if (code != 0)
+        return fail(code, err);
+
     run.header.format = o.format;
     run.header.procid = o.procid;
     run.header.bare = o.dest == Dest::logger;
@@ -224,29 +428,50 @@ int main_(int argc, char** argv) {
     if (!(local && o.format == Format::rfc3164))
         run.header.hostname = o.hostname;  // logger leaves it out locally too
 
+    Fd pidfd;
+    if (!o.pidfile.empty() && (code = lock_pidfile(o.pidfile, &pidfd, &err)) != 0)
+        return fail(code, err);
+    if (!o.state_path.empty()) {
+        if (!load_state(&run, &err))
+            return fail(EX_CANTCREAT_, err);
+        if (!write_state(o.state_path, format_state(run.saved), &err))
+            return fail(EX_CANTCREAT_, err);  // better now than at the first save
+    }
+
     size_t batch_max = o.size + kHeaderMax + 64;
     if (batch_max < 128 * 1024)
         batch_max = 128 * 1024;
-    int code = 1;
+    code = 1;
     Notify notice = o.verbose ? say : say_nothing;
+    if (o.daemon && o.verbose)
+        notice = log_notice;
     run.transport = make_transport(o, batch_max, notice, &err, &code);
     if (!run.transport)
         return fail(code, err);
+    if (o.once)
+        run.transport->give_up_ms = kOnceGiveUpMs;
     run.batch.reset(new Batch(batch_max));
     run.buffer.resize((o.size * 2 > 128 * 1024 ? o.size * 2 : 128 * 1024) + 16);
 
+    if (o.daemon && (code = daemonize(&run, &pidfd)) != 0)
+        return code;
+    if (pidfd.valid() && !o.daemon && (code = write_pid(pidfd.get(), o.pidfile, &err)) != 0)
+        return fail(code, err);
     install_signal_handlers();
-    if (o.files.empty())
+    if (!follow)
         return run_stdin(&run);
     run.ctx.opts = &o;
     run.ctx.transport = run.transport.get();
     run.ctx.batch = run.batch.get();
     run.ctx.buffer = &run.buffer;
     run.ctx.notice = notice;
-    run.ctx.warning = say;
+    run.ctx.warning = run.warning;
     run.ctx.is_open = follower_holds;
     run.ctx.owner = &run;
-    return run_files(&run);
+    code = run_files(&run);
+    if (pidfd.valid())
+        unlink(o.pidfile.c_str());
+    return code;
 }
 
 }  // namespace

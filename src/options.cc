@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,18 +19,28 @@ enum {
     OPT_STDOUT = 256, OPT_RFC3164, OPT_RFC5424, OPT_RAW, OPT_OCTET_COUNT,
     OPT_HOSTNAME, OPT_TRUNCATE, OPT_PRIO_PREFIX, OPT_FROM_START,
     OPT_ROTATE_WAIT, OPT_PARTIAL_TIMEOUT, OPT_RESCAN_INTERVAL, OPT_LOGGER,
+    OPT_STATE, OPT_STATE_INTERVAL, OPT_ONCE, OPT_PIDFILE, OPT_DAEMON, OPT_ALL,
+    OPT_MATCH, OPT_INCLUDE, OPT_EXCLUDE,
 };
 
-const char kShortOpts[] = "deP:p:S:s:Tt:u:n:i::hVv";
+const char kShortOpts[] = "def:P:p:S:s:Tt:u:n:i::hVv";
 
 const struct option kLongOpts[] = {
+    {"all", no_argument, nullptr, OPT_ALL},
+    {"config", required_argument, nullptr, 'f'},
+    {"daemon", no_argument, nullptr, OPT_DAEMON},
+    {"exclude", required_argument, nullptr, OPT_EXCLUDE},
     {"from-start", no_argument, nullptr, OPT_FROM_START},
     {"help", no_argument, nullptr, 'h'},
     {"hostname", required_argument, nullptr, OPT_HOSTNAME},
     {"id", optional_argument, nullptr, 'i'},
+    {"include", required_argument, nullptr, OPT_INCLUDE},
     {"logger", optional_argument, nullptr, OPT_LOGGER},
+    {"match", required_argument, nullptr, OPT_MATCH},
     {"octet-count", no_argument, nullptr, OPT_OCTET_COUNT},
+    {"once", no_argument, nullptr, OPT_ONCE},
     {"partial-timeout", required_argument, nullptr, OPT_PARTIAL_TIMEOUT},
+    {"pidfile", required_argument, nullptr, OPT_PIDFILE},
     {"port", required_argument, nullptr, 'P'},
     {"prio-prefix", no_argument, nullptr, OPT_PRIO_PREFIX},
     {"priority", required_argument, nullptr, 'p'},
@@ -43,6 +54,8 @@ const struct option kLongOpts[] = {
     {"skip-empty", no_argument, nullptr, 'e'},
     {"sleep-interval", required_argument, nullptr, 's'},
     {"socket", required_argument, nullptr, 'u'},
+    {"state", required_argument, nullptr, OPT_STATE},
+    {"state-interval", required_argument, nullptr, OPT_STATE_INTERVAL},
     {"stdout", no_argument, nullptr, OPT_STDOUT},
     {"tag", required_argument, nullptr, 't'},
     {"tcp", no_argument, nullptr, 'T'},
@@ -54,22 +67,26 @@ const struct option kLongOpts[] = {
 };
 
 const char kUsage[] =
-    "usage: tail2syslog [-dehTVv] [-i[PID]] [-n host[:port]] [-P port] [-p pri]\n"
-    "                   [-S size] [-s seconds] [-t tag] [-u socket]\n"
-    "                   [--from-start] [--hostname name] [--logger[=path]]\n"
-    "                   [--octet-count] [--partial-timeout seconds]\n"
+    "usage: tail2syslog [-dehTVv] [-f config] [-i[PID]] [-n host[:port]] [-P port]\n"
+    "                   [-p pri] [-S size] [-s seconds] [-t tag] [-u socket]\n"
+    "                   [--all] [--daemon] [--exclude regex] [--from-start]\n"
+    "                   [--hostname name] [--include regex] [--logger[=path]]\n"
+    "                   [--match regex=pri] [--octet-count] [--once]\n"
+    "                   [--partial-timeout seconds] [--pidfile file]\n"
     "                   [--prio-prefix] [--raw | --rfc3164 | --rfc5424]\n"
     "                   [--rescan-interval seconds] [--rotate-wait seconds]\n"
-    "                   [--stdout] [--truncate] [file ...]\n"
+    "                   [--state file] [--state-interval seconds] [--stdout]\n"
+    "                   [--truncate] [file ...]\n"
     "\n"
     "Follow files like tail -F and send each new line as a syslog message.\n"
     "With no file, or -, read standard input.\n"
     "\n"
     "  -d, --udp                 send over UDP (default with -n)\n"
     "  -e, --skip-empty          do not send empty lines\n"
+    "  -f, --config FILE         files to follow, one per line, with options\n"
     "  -h, --help                show this help and exit\n"
     "  -i, --id[=PID]            add a PROCID: PID, or our own process id\n"
-    "  -n, --server HOST[:PORT]  send to this syslog server\n"
+    "  -n, --server HOST[:PORT]  send to this syslog server; again for failover\n"
     "  -P, --port PORT           server port (default 514)\n"
     "  -p, --priority PRI        facility.severity or number (default user.notice)\n"
     "  -S, --size BYTES          largest message body (default 8192)\n"
@@ -79,17 +96,26 @@ const char kUsage[] =
     "  -u, --socket PATH         send to this unix socket\n"
     "  -V, --version             show the version and exit\n"
     "  -v, --verbose             report rotations, reconnects and skipped files\n"
+    "      --all                 send every message to every -n server\n"
+    "      --daemon              detach once started; notices go to syslog\n"
+    "      --exclude REGEX       drop lines that match\n"
     "      --from-start          read existing files from their first byte\n"
     "      --hostname NAME       HOSTNAME field (default: gethostname)\n"
+    "      --include REGEX       send only lines that match\n"
     "      --logger[=PATH]       send through logger(1) children\n"
+    "      --match REGEX=PRI     lines that match get this priority\n"
     "      --octet-count         RFC 6587 octet-counting framing on streams\n"
+    "      --once                read every file to its end, save state, exit\n"
     "      --partial-timeout SEC send an unterminated last line after (default 5)\n"
+    "      --pidfile FILE        lock FILE and write our pid to it\n"
     "      --prio-prefix         a line starting with <N> sets its own priority\n"
     "      --raw                 send only <PRI> and the line\n"
     "      --rescan-interval SEC re-expand glob operands (default 1)\n"
     "      --rfc3164             BSD syslog header (default)\n"
     "      --rfc5424             RFC 5424 header\n"
     "      --rotate-wait SEC     keep a rotated file this long once drained (default 5)\n"
+    "      --state FILE          remember positions in FILE, resume from them\n"
+    "      --state-interval SEC  save positions this often (default 1)\n"
     "      --stdout              write messages to standard output instead\n"
     "      --truncate            cut long lines to --size instead of splitting\n";
 
@@ -134,6 +160,22 @@ bool check(Options* o, bool udp, bool tcp, bool have_server, bool to_stdout,
         o->dest = Dest::local;
     if (o->dest == Dest::udp && o->size > 65000) {
         *err = "-S: at most 65000 bytes over UDP";
+        return false;
+    }
+    if (o->once && o->state_path.empty()) {
+        *err = "--once needs --state";
+        return false;
+    }
+    if (o->once && o->daemon) {
+        *err = "--once and --daemon are mutually exclusive";
+        return false;
+    }
+    if (o->all_servers && o->servers.size() < 2) {
+        *err = "--all needs two or more -n servers";
+        return false;
+    }
+    if (o->servers.size() > 1 && use_logger) {
+        *err = "--logger takes one -n server";
         return false;
     }
     size_t tag_max = o->format == Format::rfc5424 ? 48 : 32;
@@ -182,6 +224,33 @@ bool parse_seconds(const char* text, int64_t max_ms, int64_t* out_ms) {
     if (*p != '\0' || ms > max_ms)
         return false;
     *out_ms = ms;
+    return true;
+}
+
+bool parse_rule(Options::Rule::Kind kind, const std::string& text, Options::Rule* rule,
+                std::string* err) {
+    rule->kind = kind;
+    rule->regex = text;
+    rule->pri = -1;
+    if (kind == Options::Rule::match) {
+        std::string::size_type eq = text.rfind('=');
+        if (eq == std::string::npos) {
+            *err = "--match needs REGEX=PRIORITY: " + text;
+            return false;
+        }
+        rule->regex = text.substr(0, eq);
+        if (!parse_priority(text.substr(eq + 1), &rule->pri, err))
+            return false;
+    }
+    regex_t re;
+    int rc = regcomp(&re, rule->regex.c_str(), REG_EXTENDED | REG_NOSUB);
+    if (rc != 0) {
+        char why[128];
+        regerror(rc, &re, why, sizeof why);
+        *err = "invalid regex " + rule->regex + ": " + why;
+        return false;
+    }
+    regfree(&re);
     return true;
 }
 
@@ -236,11 +305,14 @@ bool split_host_port(const std::string& text, std::string* host, std::string* po
 
 ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
     bool udp = false, tcp = false, to_stdout = false, use_logger = false;
-    std::string server_port, port_opt;
+    bool have_port = false;
+    std::string port_opt;
     long n;
     int c;
 
-    optind = 1;
+    // optind = 0, not 1: glibc, musl and the BSDs' getopt_long then forget
+    // everything, also a place inside a cluster like "-hd" left by a return.
+    optind = 0;
     opterr = 0;  // we report errors ourselves, in one line
     while ((c = getopt_long(argc, argv, kShortOpts, kLongOpts, nullptr)) != -1) {
         switch (c) {
@@ -259,14 +331,21 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
                 return ParseResult::usage_error;
             }
             break;
-        case 'n':
-            if (!split_host_port(optarg, &o->server, &server_port)) {
+        case 'n': {
+            Options::Server server;
+            if (!split_host_port(optarg, &server.host, &server.port)) {
                 *err = std::string("invalid server: ") + optarg;
                 return ParseResult::usage_error;
             }
+            o->servers.push_back(server);
+            break;
+        }
+        case 'f':
+            o->config_path = optarg;
             break;
         case 'P':
             port_opt = optarg;
+            have_port = true;
             break;
         case 'p':
             if (!parse_priority(optarg, &o->pri, err))
@@ -296,6 +375,37 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
             return ParseResult::version;
         case 'v':
             o->verbose++;
+            break;
+        case OPT_ALL:
+            o->all_servers = true;
+            break;
+        case OPT_DAEMON:
+            o->daemon = true;
+            break;
+        case OPT_MATCH:
+        case OPT_INCLUDE:
+        case OPT_EXCLUDE: {
+            Options::Rule rule;
+            Options::Rule::Kind kind = c == OPT_MATCH     ? Options::Rule::match
+                                     : c == OPT_INCLUDE ? Options::Rule::include
+                                                        : Options::Rule::exclude;
+            if (!parse_rule(kind, optarg, &rule, err))
+                return ParseResult::usage_error;
+            o->rules.push_back(rule);
+            break;
+        }
+        case OPT_ONCE:
+            o->once = true;
+            break;
+        case OPT_PIDFILE:
+            o->pidfile = optarg;
+            break;
+        case OPT_STATE:
+            o->state_path = optarg;
+            break;
+        case OPT_STATE_INTERVAL:
+            if (!seconds_option("state interval", optarg, &o->state_interval_ms, err))
+                return ParseResult::usage_error;
             break;
         case OPT_FROM_START:
             o->from_start = true;
@@ -353,14 +463,19 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
             return ParseResult::usage_error;
         }
     }
-    if (!port_opt.empty())
-        server_port = port_opt;  // -P wins over host:port
-    if (!server_port.empty()) {
-        if (!parse_long(server_port.c_str(), 1, 65535, &n)) {
-            *err = "invalid port: " + server_port;
+    if (have_port)
+        o->port = port_opt;
+    if (!parse_long(o->port.c_str(), 1, 65535, &n)) {
+        *err = "invalid port: " + o->port;
+        return ParseResult::usage_error;
+    }
+    for (Options::Server& server : o->servers) {
+        if (have_port || server.port.empty())
+            server.port = o->port;  // -P wins over host:port, as with one server
+        if (!parse_long(server.port.c_str(), 1, 65535, &n)) {
+            *err = "invalid port: " + server.port;
             return ParseResult::usage_error;
         }
-        o->port = server_port;
     }
     for (int i = optind; i < argc; ++i)
         o->files.push_back(argv[i]);
@@ -372,7 +487,7 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
             return ParseResult::usage_error;
         }
     }
-    if (!check(o, udp, tcp, !o->server.empty(), to_stdout, use_logger, err))
+    if (!check(o, udp, tcp, !o->servers.empty(), to_stdout, use_logger, err))
         return ParseResult::usage_error;
     o->stream_only = tcp;
     o->dgram_only = udp;

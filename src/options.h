@@ -28,8 +28,13 @@ struct Options {
 
     // Where they go.
     Dest dest = Dest::local;
-    std::string server;           // host name or address, without port
-    std::string port = "514";
+    struct Server {
+        std::string host;         // name or address, without port
+        std::string port;
+    };
+    std::vector<Server> servers;  // -n, in order of preference
+    bool all_servers = false;     // --all: every message to every server
+    std::string port = "514";     // -P: for servers given without a port
     std::string socket_path;      // -u PATH
     bool dgram_only = false;      // -d: with -u or the local socket too
     bool stream_only = false;     // -T: likewise
@@ -44,6 +49,22 @@ struct Options {
     int64_t rescan_ms = 1000;
     bool from_start = false;
     int verbose = 0;
+
+    // Running unattended.
+    std::string state_path;       // --state
+    int64_t state_interval_ms = 1000;
+    bool once = false;            // read to the end, save, exit
+    std::string pidfile;
+    bool daemon = false;
+    std::string config_path;      // -f
+
+    // Per-line rules, in command-line order: --match, --include, --exclude.
+    struct Rule {
+        enum Kind { match, include, exclude } kind;
+        std::string regex;
+        int pri;                  // --match only
+    };
+    std::vector<Rule> rules;
 };
 
 enum class ParseResult { run, help, version, usage_error };
@@ -70,6 +91,11 @@ bool valid_hostname(const std::string& name);
 // tag_from_path -- a file's basename made into a valid tag: bad bytes become
 // '_', cut to 32 bytes.
 std::string tag_from_path(const std::string& path);
+
+// parse_rule -- "REGEX=PRIORITY" for --match (split at the last '='), or a
+// bare REGEX for --include and --exclude; the regex is checked with regcomp.
+bool parse_rule(Options::Rule::Kind kind, const std::string& text, Options::Rule* rule,
+                std::string* err);
 
 // split_host_port -- "host", "host:port", "[v6]:port" or a bare IPv6 literal.
 bool split_host_port(const std::string& text, std::string* host, std::string* port);

@@ -11,4 +11,12 @@
 #define T2S_HAVE_SIOCOUTQ 0
 #endif
 
+// regexec(3) on a line in place, without a NUL-terminated copy: glibc, the
+// BSDs and macOS have REG_STARTEND; musl does not.
+#if !T2S_PORTABLE && defined(REG_STARTEND)
+#define T2S_HAVE_REG_STARTEND 1
+#else
+#define T2S_HAVE_REG_STARTEND 0
+#endif
+
 #endif

@@ -4,6 +4,7 @@
 #ifndef T2S_TRANSPORT_H
 #define T2S_TRANSPORT_H
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,9 @@ public:
     virtual size_t send(const Batch& batch, std::string* err, int* exit_code) = 0;
     // reopen -- drops the connection; the next send makes a new one.
     virtual void reopen() {}
+    // How long send() keeps trying a destination that is down before it
+    // gives up with exit status 75; negative: for ever.
+    int64_t give_up_ms = -1;
     // Statistics: reconnections made, and messages that may have been sent
     // twice because a connection broke before the peer confirmed them.
     unsigned long reconnects = 0;

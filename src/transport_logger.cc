@@ -156,8 +156,8 @@ private:
                                       std::to_string(o.size + 1)};
         if (!o.procid.empty())
             a.push_back("--id=" + o.procid);
-        if (!o.server.empty()) {
-            a.insert(a.end(), {"-n", o.server, "-P", o.port});
+        if (!o.servers.empty()) {
+            a.insert(a.end(), {"-n", o.servers[0].host, "-P", o.servers[0].port});
             a.push_back(o.stream_only ? "-T" : "-d");
         } else if (!o.socket_path.empty()) {
             a.insert(a.end(), {"-u", o.socket_path});

@@ -41,28 +41,42 @@ namespace {
 
 const int64_t kBackoffFirstMs = 100;
 const int64_t kBackoffMaxMs = 30000;
-const int kSendTimeoutSec = 1;  // blocked sends wake up to look at g_stop
+const int64_t kFailBackMs = 30000;  // how often to look for a preferred server
+const int kSendTimeoutSec = 1;      // blocked sends wake up to look at g_stop
 
 struct Address {
     struct sockaddr_storage ss;
     socklen_t len;
+    size_t server;     // index in the -n list: lower is preferred
     std::string text;  // for messages
 };
 
-// Backoff -- 0.1 s doubling to 30 s between attempts.
+// Backoff -- 0.1 s doubling to 30 s between attempts; gives up after
+// give_up_ms of failures if that is not negative.
 class Backoff {
 public:
-    // wait -- sleeps the next delay; false if g_stop was raised.
+    explicit Backoff(int64_t give_up_ms) : give_up_ms_(give_up_ms) {}
+    // wait -- sleeps the next delay; false if g_stop was raised or it is
+    // time to give up.
     bool wait() {
+        if (since_ < 0)
+            since_ = now_ms();
+        if (give_up_ms_ >= 0 && now_ms() - since_ + delay_ > give_up_ms_)
+            return false;
         sleep_ms(delay_);
         delay_ = delay_ * 2 > kBackoffMaxMs ? kBackoffMaxMs : delay_ * 2;
         return !g_stop;
     }
-    void reset() { delay_ = kBackoffFirstMs; }
+    void reset() {
+        delay_ = kBackoffFirstMs;
+        since_ = -1;
+    }
     int64_t delay() const { return delay_; }
 
 private:
+    int64_t give_up_ms_;
     int64_t delay_ = kBackoffFirstMs;
+    int64_t since_ = -1;
 };
 
 // open_socket -- a connected socket of type to addr, or -1 with errno set.
@@ -82,20 +96,6 @@ int open_socket(const Address& addr, int type) {
     return fd;
 }
 
-// connect_any -- the first address that accepts; -1 with errno if none.
-int connect_any(const std::vector<Address>& addrs, int type, std::string* failed) {
-    int saved = 0;
-    for (const Address& a : addrs) {
-        int fd = open_socket(a, type);
-        if (fd >= 0)
-            return fd;
-        saved = errno;
-        *failed = a.text + ": " + errno_text(saved);
-    }
-    errno = saved;
-    return -1;
-}
-
 bool unix_address(const std::string& path, Address* a) {
     struct sockaddr_un sun;
     if (path.size() >= sizeof sun.sun_path)
@@ -106,22 +106,88 @@ bool unix_address(const std::string& path, Address* a) {
     memset(&a->ss, 0, sizeof a->ss);
     memcpy(&a->ss, &sun, sizeof sun);
     a->len = socklen_t(sizeof sun);
+    a->server = 0;
     a->text = path;
     return true;
 }
 
+// Peers -- the addresses of every server, in order of preference, and which
+// one we are connected to.  Failover: connect to the first that accepts;
+// while on a later one, look every 30 s whether an earlier one is back.
+class Peers {
+public:
+    Peers(std::vector<Address> addrs, int type) : addrs_(std::move(addrs)), type_(type) {}
+
+    // connect -- a socket to the first server from `from` on that accepts
+    // (wrapping round), or -1 with *failed saying why the last one did not.
+    int connect(size_t from, std::string* failed) {
+        size_t servers = addrs_.back().server + 1;
+        for (size_t k = 0; k < servers; ++k) {
+            size_t want = (from + k) % servers;
+            for (const Address& a : addrs_) {
+                if (a.server != want)
+                    continue;
+                int fd = open_socket(a, type_);
+                if (fd >= 0) {
+                    current_ = want;
+                    peer_ = a.text;
+                    next_fail_back_ = now_ms() + kFailBackMs;
+                    return fd;
+                }
+                *failed = a.text + ": " + errno_text(errno);
+            }
+        }
+        return -1;
+    }
+
+    // fail_back -- a socket to a server preferred to the current one, if it
+    // is time to look and one accepts; else -1.
+    int fail_back() {
+        if (current_ == 0 || now_ms() < next_fail_back_)
+            return -1;
+        next_fail_back_ = now_ms() + kFailBackMs;
+        for (const Address& a : addrs_) {
+            if (a.server >= current_)
+                break;
+            int fd = open_socket(a, type_);
+            if (fd >= 0) {
+                current_ = a.server;
+                peer_ = a.text;
+                return fd;
+            }
+        }
+        return -1;
+    }
+
+    size_t current() const { return current_; }
+    size_t count() const { return addrs_.back().server + 1; }
+    const std::string& peer() const { return peer_; }
+
+private:
+    std::vector<Address> addrs_;
+    int type_;
+    size_t current_ = 0;
+    std::string peer_;
+    int64_t next_fail_back_ = 0;
+};
+
 class DgramTransport : public Transport {
 public:
-    DgramTransport(std::vector<Address> addrs, bool is_unix, Fd fd, Notify notify)
-        : addrs_(std::move(addrs)), unix_(is_unix), fd_(std::move(fd)), notify_(notify) {}
+    DgramTransport(Peers peers, bool is_unix, Fd fd, Notify notify)
+        : peers_(std::move(peers)), unix_(is_unix), fd_(std::move(fd)), notify_(notify) {}
 
     Framing framing() const override { return Framing::none; }
 
-    size_t send(const Batch& batch, std::string*, int*) override {
+    size_t send(const Batch& batch, std::string* err, int* exit_code) override {
         size_t n = batch.items().size(), done = 0;
-        Backoff backoff;
+        Backoff backoff(give_up_ms);
+        int back = peers_.fail_back();
+        if (back >= 0) {
+            fd_.reset(back);
+            notify_("back to " + peers_.peer());
+        }
         while (done < n) {
-            if (!fd_.valid() && !reconnect(&backoff))
+            if (!fd_.valid() && !reconnect(&backoff, err, exit_code))
                 return done;
             ssize_t sent = send_some(batch, done);
             if (sent > 0) {
@@ -129,28 +195,35 @@ public:
                 backoff.reset();
                 continue;
             }
-            int err = errno;
-            if (err == EINTR || g_stop) {
-                if (g_stop)
-                    return done;
+            int e = errno;
+            if (g_stop)
+                return done;
+            if (e == EINTR)
+                continue;
+            if (!unix_ && e == ECONNREFUSED) {
+                // An ICMP port unreachable for an earlier datagram: this one
+                // is unsent.  With several servers, try the next one.
+                if (peers_.count() > 1) {
+                    notify_(peers_.peer() + ": " + errno_text(e));
+                    fd_.reset();
+                    next_ = peers_.current() + 1;
+                }
                 continue;
             }
-            if (!unix_ && err == ECONNREFUSED)
-                continue;  // an earlier datagram's ICMP: this one is unsent
-            if (err == EMSGSIZE) {
+            if (e == EMSGSIZE) {
                 notify_("message too long for a datagram, dropped");
                 ++done;
                 continue;
             }
-            if (err == ENOBUFS || err == EAGAIN || err == EWOULDBLOCK) {
+            if (e == ENOBUFS || e == EAGAIN || e == EWOULDBLOCK) {
                 if (!backoff.wait())
-                    return done;
+                    return gave_up(done, peers_.peer() + ": " + errno_text(e), err, exit_code);
                 continue;
             }
-            notify_("send to " + addrs_[0].text + ": " + errno_text(err));
+            notify_("send to " + peers_.peer() + ": " + errno_text(e));
             fd_.reset();
             if (!backoff.wait())
-                return done;
+                return gave_up(done, peers_.peer() + ": " + errno_text(e), err, exit_code);
         }
         return done;
     }
@@ -176,8 +249,7 @@ private:
             msgs[i].msg_hdr.msg_iov = &iov[i];
             msgs[i].msg_hdr.msg_iovlen = 1;
         }
-        int sent = sendmmsg(fd_.get(), msgs, unsigned(n), 0);
-        return sent;
+        return sendmmsg(fd_.get(), msgs, unsigned(n), 0);
 #else
         size_t len;
         const char* p = batch.message(first, &len);
@@ -185,44 +257,63 @@ private:
 #endif
     }
 
-    bool reconnect(Backoff* backoff) {
+    bool reconnect(Backoff* backoff, std::string* err, int* exit_code) {
         for (;;) {
             std::string failed;
-            int fd = connect_any(addrs_, SOCK_DGRAM, &failed);
+            int fd = peers_.connect(next_, &failed);
             if (fd >= 0) {
                 fd_.reset(fd);
                 ++reconnects;
-                notify_("reconnected to " + addrs_[0].text);
+                notify_("connected to " + peers_.peer());
+                next_ = 0;
                 return true;
             }
             notify_("cannot connect to " + failed + ", retrying");
-            if (!backoff->wait())
+            if (!backoff->wait()) {
+                gave_up(0, failed, err, exit_code);
                 return false;
+            }
         }
     }
 
-    std::vector<Address> addrs_;
+    size_t gave_up(size_t done, const std::string& why, std::string* err, int* exit_code) {
+        if (!g_stop) {
+            *err = why;
+            *exit_code = 75;
+        }
+        return done;
+    }
+
+    Peers peers_;
     bool unix_;
     Fd fd_;
     Notify notify_;
+    size_t next_ = 0;  // the server to try first on reconnecting
 };
 
 class StreamTransport : public Transport {
 public:
-    StreamTransport(std::vector<Address> addrs, bool octet_count, size_t batch_max,
-                    Notify notify)
-        : addrs_(std::move(addrs)), octet_(octet_count), notify_(notify),
+    StreamTransport(Peers peers, bool octet_count, size_t batch_max, Notify notify)
+        : peers_(std::move(peers)), octet_(octet_count), notify_(notify),
           ring_size_(kSndBuf + 2 * batch_max), ring_(ring_size_) {}
 
     Framing framing() const override { return octet_ ? Framing::octet : Framing::lf; }
 
-    size_t send(const Batch& batch, std::string*, int*) override {
+    size_t send(const Batch& batch, std::string* err, int* exit_code) override {
         uint64_t start = end_;
         remember(batch.bytes(), batch.size());
-        Backoff backoff;
+        Backoff backoff(give_up_ms);
+        if (fd_.valid())
+            fail_back();
         while (written_ < end_) {
-            if (!fd_.valid() && !connect_now(&backoff))
+            std::string failed;
+            if (!fd_.valid() && !connect_now(&backoff, &failed)) {
+                if (!g_stop) {
+                    *err = failed;
+                    *exit_code = 75;
+                }
                 break;
+            }
             if (flush())
                 continue;
             if (g_stop)
@@ -278,10 +369,33 @@ private:
 #endif
     }
 
+    // unconfirmed -- whether the peer may still lack bytes we wrote.
+    bool unconfirmed() {
+#if T2S_HAVE_SIOCOUTQ
+        note_acked();
+        return acked_ < written_;
+#else
+        return true;  // no way to know: never leave a working server
+#endif
+    }
+
+    // fail_back -- moves to a preferred server once it is back, when the
+    // current one has confirmed everything (so nothing is sent twice).
+    void fail_back() {
+        if (peers_.current() == 0 || unconfirmed())
+            return;
+        int fd = peers_.fail_back();
+        if (fd < 0)
+            return;
+        fd_.reset(fd);
+        configure();
+        notify_("back to " + peers_.peer());
+    }
+
     // lost_connection -- the socket broke: rewind written_ to the start of
     // the oldest batch the peer may not have seen whole.
     void lost_connection(int err) {
-        notify_("connection to " + peer_ + " lost: " + errno_text(err));
+        notify_("connection to " + peers_.peer() + " lost: " + errno_text(err));
         fd_.reset();
         uint64_t oldest = end_ > ring_size_ ? end_ - ring_size_ : 0;
         uint64_t from = written_;
@@ -298,24 +412,26 @@ private:
         written_ = from;
     }
 
-    bool connect_now(Backoff* backoff) {
+    void configure() {
+        int size = kSndBuf / 2;  // the kernel doubles it
+        setsockopt(fd_.get(), SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+        acked_ = written_;  // a new connection: nothing in flight yet
+    }
+
+    bool connect_now(Backoff* backoff, std::string* failed) {
         for (;;) {
-            std::string failed;
-            int fd = connect_any(addrs_, SOCK_STREAM, &failed);
+            int fd = peers_.connect(0, failed);
             if (fd >= 0) {
-                int size = kSndBuf / 2;  // the kernel doubles it
-                setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
                 fd_.reset(fd);
-                peer_ = addrs_[0].text;
+                configure();
                 if (connected_once_) {
                     ++reconnects;
-                    notify_("reconnected to " + peer_);
+                    notify_("reconnected to " + peers_.peer());
                 }
                 connected_once_ = true;
-                acked_ = written_;  // a new connection: nothing in flight yet
                 return true;
             }
-            notify_("cannot connect to " + failed + ", retrying in " +
+            notify_("cannot connect to " + *failed + ", retrying in " +
                     std::to_string(backoff->delay()) + " ms");
             if (!backoff->wait())
                 return false;
@@ -323,8 +439,9 @@ private:
     }
 
     // taken -- how many messages of batch (whose first byte is at start)
-    // have been written.
-    size_t taken(const Batch& batch, uint64_t start) const {
+    // have been written; drops the rest from the ring, as the caller will
+    // offer them again.
+    size_t taken(const Batch& batch, uint64_t start) {
         if (written_ >= end_)
             return batch.items().size();
         size_t n = 0;
@@ -333,10 +450,12 @@ private:
                 break;
             ++n;
         }
+        uint64_t keep = n > 0 ? start + batch.items()[n - 1].end : start;
+        end_ = keep > written_ ? keep : written_ > start ? written_ : start;
         return n;
     }
 
-    std::vector<Address> addrs_;
+    Peers peers_;
     bool octet_;
     Notify notify_;
     uint64_t ring_size_;
@@ -347,7 +466,6 @@ private:
     uint64_t marks_[kMarks] = {};  // where recent batches began
     uint64_t mark_count_ = 0;
     Fd fd_;
-    std::string peer_;
     bool connected_once_ = false;
 };
 
@@ -389,32 +507,39 @@ std::unique_ptr<Transport> make_inet_transport(const Options& o, size_t batch_ma
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = tcp ? SOCK_STREAM : SOCK_DGRAM;
     hints.ai_flags = AI_NUMERICSERV;
-    struct addrinfo* res;
-    int rc = getaddrinfo(o.server.c_str(), o.port.c_str(), &hints, &res);
-    if (rc != 0) {
-        *err = o.server + ": " + gai_strerror(rc);
-        *exit_code = rc == EAI_SYSTEM ? 71 : 68;
-        return nullptr;
-    }
     std::vector<Address> addrs;
-    for (struct addrinfo* ai = res; ai; ai = ai->ai_next) {
-        Address a;
-        memcpy(&a.ss, ai->ai_addr, ai->ai_addrlen);
-        a.len = ai->ai_addrlen;
-        a.text = o.server + " port " + o.port;
-        addrs.push_back(a);
+    for (size_t i = 0; i < o.servers.size(); ++i) {
+        const Options::Server& server = o.servers[i];
+        struct addrinfo* res;
+        int rc = getaddrinfo(server.host.c_str(), server.port.c_str(), &hints, &res);
+        if (rc != 0) {
+            *err = server.host + ": " + gai_strerror(rc);
+            *exit_code = rc == EAI_SYSTEM ? 71 : 68;
+            return nullptr;
+        }
+        for (struct addrinfo* ai = res; ai; ai = ai->ai_next) {
+            Address a;
+            memcpy(&a.ss, ai->ai_addr, ai->ai_addrlen);
+            a.len = ai->ai_addrlen;
+            a.server = i;
+            a.text = server.host + " port " + server.port;
+            addrs.push_back(a);
+        }
+        freeaddrinfo(res);
     }
-    freeaddrinfo(res);
+    Peers peers(addrs, tcp ? SOCK_STREAM : SOCK_DGRAM);
     if (tcp)
-        return std::unique_ptr<Transport>(new StreamTransport(addrs, o.octet_count, batch_max, notify));
+        return std::unique_ptr<Transport>(
+            new StreamTransport(std::move(peers), o.octet_count, batch_max, notify));
     std::string failed;
-    int fd = connect_any(addrs, SOCK_DGRAM, &failed);
+    int fd = peers.connect(0, &failed);
     if (fd < 0) {
         *err = failed;
         *exit_code = 71;
         return nullptr;
     }
-    return std::unique_ptr<Transport>(new DgramTransport(addrs, false, Fd(fd), notify));
+    return std::unique_ptr<Transport>(
+        new DgramTransport(std::move(peers), false, Fd(fd), notify));
 }
 
 std::unique_ptr<Transport> make_unix_transport(const std::string& path, int type,
@@ -440,10 +565,10 @@ std::unique_ptr<Transport> make_unix_transport(const std::string& path, int type
         }
         if (t == SOCK_DGRAM)
             return std::unique_ptr<Transport>(
-                new DgramTransport(addrs, true, Fd(fd), notify));
+                new DgramTransport(Peers(addrs, t), true, Fd(fd), notify));
         close(fd);  // the stream transport connects on its first send
         return std::unique_ptr<Transport>(
-            new StreamTransport(addrs, octet_count, batch_max, notify));
+            new StreamTransport(Peers(addrs, t), octet_count, batch_max, notify));
     }
     *err = path + ": " + errno_text(saved);
     *exit_code = 69;

@@ -1,0 +1,140 @@
+// config -- the -f file.
+#include "config.h"
+#include "priority.h"
+
+namespace t2s {
+
+namespace {
+
+// split -- the words of one line: blanks separate, "..." quotes, an unquoted
+// '#' at the start of a word begins a comment.
+bool split(const std::string& line, std::vector<std::string>* words, std::string* err) {
+    words->clear();
+    std::string word;
+    bool in_word = false, quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        char c = line[i];
+        if (quoted) {
+            if (c == '"') {
+                quoted = false;
+            } else if (c == '\\' && i + 1 < line.size() &&
+                       (line[i + 1] == '"' || line[i + 1] == '\\')) {
+                word += line[++i];
+            } else {
+                word += c;
+            }
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\r') {
+            if (in_word)
+                words->push_back(word);
+            word.clear();
+            in_word = false;
+            continue;
+        }
+        if (c == '#' && !in_word)
+            break;
+        in_word = true;
+        if (c == '"')
+            quoted = true;
+        else
+            word += c;
+    }
+    if (quoted) {
+        *err = "unterminated quote";
+        return false;
+    }
+    if (in_word)
+        words->push_back(word);
+    return true;
+}
+
+bool setting(const std::string& word, const Options& opts, FileSpec* spec,
+             std::vector<Options::Rule>* own_rules, std::string* err) {
+    std::string::size_type eq = word.find('=');
+    if (eq == std::string::npos) {
+        *err = "expected key=value: " + word;
+        return false;
+    }
+    std::string key = word.substr(0, eq), value = word.substr(eq + 1);
+    if (key == "tag") {
+        size_t max = opts.format == Format::rfc5424 ? 48 : 32;
+        if (!valid_tag(value, max)) {
+            *err = "invalid tag: " + value;
+            return false;
+        }
+        spec->tag = value;
+        return true;
+    }
+    if (key == "priority")
+        return parse_priority(value, &spec->pri, err);
+    Options::Rule rule;
+    Options::Rule::Kind kind;
+    if (key == "match")
+        kind = Options::Rule::match;
+    else if (key == "include")
+        kind = Options::Rule::include;
+    else if (key == "exclude")
+        kind = Options::Rule::exclude;
+    else {
+        *err = "unknown setting: " + key;
+        return false;
+    }
+    if (!parse_rule(kind, value, &rule, err))
+        return false;
+    own_rules->push_back(rule);
+    return true;
+}
+
+}  // namespace
+
+std::vector<FileSpec> specs_from_options(const Options& opts) {
+    std::vector<FileSpec> specs;
+    for (const std::string& file : opts.files) {
+        FileSpec spec;
+        spec.pattern = file;
+        spec.tag = opts.tag;
+        spec.pri = opts.pri;
+        spec.rules = opts.rules;
+        specs.push_back(spec);
+    }
+    return specs;
+}
+
+bool parse_config(const std::string& text, const std::string& name, const Options& opts,
+                  std::vector<FileSpec>* specs, std::string* err) {
+    size_t line_no = 0;
+    std::vector<std::string> words;
+    for (size_t pos = 0; pos < text.size();) {
+        size_t eol = text.find('\n', pos);
+        if (eol == std::string::npos)
+            eol = text.size();
+        std::string line = text.substr(pos, eol - pos);
+        pos = eol + 1;
+        ++line_no;
+        std::string why;
+        if (!split(line, &words, &why)) {
+            *err = name + ":" + std::to_string(line_no) + ": " + why;
+            return false;
+        }
+        if (words.empty())
+            continue;
+        FileSpec spec;
+        spec.pattern = words[0];
+        spec.tag = opts.tag;
+        spec.pri = opts.pri;
+        std::vector<Options::Rule> own;
+        for (size_t i = 1; i < words.size(); ++i) {
+            if (!setting(words[i], opts, &spec, &own, &why)) {
+                *err = name + ":" + std::to_string(line_no) + ": " + why;
+                return false;
+            }
+        }
+        spec.rules = own;
+        spec.rules.insert(spec.rules.end(), opts.rules.begin(), opts.rules.end());
+        specs->push_back(spec);
+    }
+    return true;
+}
+
+}  // namespace t2s

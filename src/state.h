@@ -1,0 +1,52 @@
+// state -- the position file: where each followed file was read to, so that
+// a restart resumes there.  Written atomically; read defensively.
+//
+// Format, one text line per open file, oldest rotated file of a path first:
+//
+//   tail2syslog-state 1
+//   DEV INO OFFSET HEAD TAIL PATH
+//
+// HEAD is the file's first bytes and TAIL the bytes just before OFFSET, both
+// in hex ("-" when none): together with DEV and INO they tell the file apart
+// from a new one that got the same inode number.  PATH is the followed name,
+// with bytes below 0x21, 0x7f and '%' written as %XX.
+#ifndef T2S_STATE_H
+#define T2S_STATE_H
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace t2s {
+
+struct SavedFile {
+    std::string path;   // the followed name it was read under
+    dev_t dev = 0;
+    ino_t ino = 0;
+    int64_t offset = 0;
+    std::string head;   // raw bytes
+    std::string tail;   // raw bytes
+};
+
+// format_state -- the file's text for these entries.
+std::string format_state(const std::vector<SavedFile>& files);
+
+// parse_state -- reads text into *files.  Lines it cannot read are skipped
+// and counted in *bad; a wrong first line makes the whole text unreadable
+// (false).  Never throws, whatever the input.
+bool parse_state(const std::string& text, std::vector<SavedFile>* files, int* bad);
+
+// read_state -- loads path; a missing file is an empty state.  False with
+// *err if it exists but cannot be read, or is a symbolic link.
+bool read_state(const std::string& path, std::string* text, std::string* err);
+
+// write_state -- replaces path with text atomically: a temporary file in the
+// same directory (mode 0600, never through a symbolic link), fsync, rename.
+// On failure (ENOSPC, ...) the old file is left as it was.
+bool write_state(const std::string& path, const std::string& text, std::string* err);
+
+}  // namespace t2s
+
+#endif
