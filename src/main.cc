@@ -219,6 +219,11 @@ void report_stats(const Run& run, Notify out) {
 // finish -- saves the state on the way out; a failure to save is the exit
 // status if nothing worse happened.
 int finish(Run* run, int code, const std::string& why) {
+    // Servers that lag behind (--all) get a few seconds to catch up.
+    for (int64_t until = now_ms() + 3000; run->transport->pending() && now_ms() < until;) {
+        run->transport->pump();
+        sleep_ms(10);
+    }
     std::string err;
     if (!save_state(run, &err)) {
         run->warning(err);
@@ -257,8 +262,11 @@ int run_files(Run* run) {
             expand(run, false);
             next_rescan = now + o.rescan_ms;
         }
+        run->transport->pump();
         bool busy = false;
         int64_t due = next_rescan;
+        if (run->transport->pending() && now + 20 < due)
+            due = now + 20;
         unsigned long sent = 0;
         for (auto& f : run->followers) {
             if (o.once || f->next_poll() <= now)

@@ -29,6 +29,10 @@ public:
     virtual size_t send(const Batch& batch, std::string* err, int* exit_code) = 0;
     // reopen -- drops the connection; the next send makes a new one.
     virtual void reopen() {}
+    // pump -- moves queued messages on without blocking (--all, where a
+    // server may lag behind); pending -- whether any are queued.
+    virtual void pump() {}
+    virtual bool pending() const { return false; }
     // How long send() keeps trying a destination that is down before it
     // gives up with exit status 75; negative: for ever.
     int64_t give_up_ms = -1;

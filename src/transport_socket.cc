@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -293,13 +294,62 @@ private:
 
 class StreamTransport : public Transport {
 public:
-    StreamTransport(Peers peers, bool octet_count, size_t batch_max, Notify notify)
+    // lag: bytes this server may fall behind (--all); 0: send() blocks until
+    // everything is written.
+    StreamTransport(Peers peers, bool octet_count, size_t batch_max, size_t lag,
+                    Notify notify)
         : peers_(std::move(peers)), octet_(octet_count), notify_(notify),
-          ring_size_(kSndBuf + 2 * batch_max), ring_(ring_size_) {}
+          lag_(lag > 0), ring_size_(kSndBuf + 2 * batch_max + lag), ring_(ring_size_) {}
 
     Framing framing() const override { return octet_ ? Framing::octet : Framing::lf; }
 
     size_t send(const Batch& batch, std::string* err, int* exit_code) override {
+        if (lag_) {
+            // Queue the batch; block only when this server lags so far that
+            // the ring could not keep what it may still need.
+            uint64_t keep_from = acked_ < written_ ? acked_ : written_;
+            if (end_ + batch.size() - keep_from > ring_size_) {
+                Batch none(0);
+                if (deliver(none, err, exit_code) < 0)
+                    return 0;
+            }
+            remember(batch.bytes(), batch.size());
+            pump();
+            return batch.items().size();
+        }
+        return size_t(deliver(batch, err, exit_code));
+    }
+
+    void pump() override {
+        if (written_ >= end_)
+            return;
+        if (!fd_.valid()) {
+            if (now_ms() < next_try_)
+                return;
+            std::string failed;
+            int fd = peers_.connect(0, &failed);
+            if (fd < 0) {
+                notify_("cannot connect to " + failed + ", retrying in " +
+                        std::to_string(retry_delay_) + " ms");
+                next_try_ = now_ms() + retry_delay_;
+                retry_delay_ = retry_delay_ * 2 > kBackoffMaxMs ? kBackoffMaxMs : retry_delay_ * 2;
+                return;
+            }
+            connected(fd);
+        }
+        if (!flush(false) && errno != EAGAIN)
+            lost_connection(errno);
+    }
+
+    bool pending() const override { return written_ < end_; }
+
+    void reopen() override { fd_.reset(); }
+
+private:
+    // deliver -- writes the batch and everything queued before it, through
+    // outages.  Returns how many of its messages were written, or -1 if
+    // none because we stopped or gave up.
+    long deliver(const Batch& batch, std::string* err, int* exit_code) {
         uint64_t start = end_;
         remember(batch.bytes(), batch.size());
         Backoff backoff(give_up_ms);
@@ -314,18 +364,17 @@ public:
                 }
                 break;
             }
-            if (flush())
+            if (flush(true))
                 continue;
             if (g_stop)
                 break;
             lost_connection(errno);
         }
-        return taken(batch, start);
+        if (written_ < end_ && batch.empty())
+            return -1;
+        return long(taken(batch, start));
     }
 
-    void reopen() override { fd_.reset(); }
-
-private:
     // kSndBuf bytes of socket buffer hold no more than that of payload, so
     // what the kernel may still lose always lies within the ring.
     enum { kSndBuf = 256 * 1024, kMarks = 4096 };
@@ -342,8 +391,9 @@ private:
         }
     }
 
-    // flush -- writes the ring from written_ to end_; false on error.
-    bool flush() {
+    // flush -- writes the ring from written_ to end_; false on error, or
+    // with EAGAIN when the socket is full and we may not wait.
+    bool flush(bool wait) {
         while (written_ < end_) {
             note_acked();
             size_t at = size_t(written_ % ring_size_);
@@ -351,9 +401,15 @@ private:
             size_t chunk = size_t(left < ring_size_ - at ? left : ring_size_ - at);
             ssize_t n = write(fd_.get(), &ring_[at], chunk);
             if (n < 0) {
-                if ((errno == EINTR || errno == EAGAIN) && !g_stop)
-                    continue;
-                return false;
+                if (g_stop || (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK))
+                    return false;
+                if (errno != EINTR && !wait)
+                    return false;
+                if (errno != EINTR) {  // full: wait for room, a second at most
+                    struct pollfd pfd = {fd_.get(), POLLOUT, 0};
+                    poll(&pfd, 1, 1000);
+                }
+                continue;
             }
             written_ += uint64_t(n);
         }
@@ -415,20 +471,27 @@ private:
     void configure() {
         int size = kSndBuf / 2;  // the kernel doubles it
         setsockopt(fd_.get(), SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+        if (lag_)  // pump() must never block
+            fcntl(fd_.get(), F_SETFL, fcntl(fd_.get(), F_GETFL) | O_NONBLOCK);
         acked_ = written_;  // a new connection: nothing in flight yet
+        retry_delay_ = kBackoffFirstMs;
+    }
+
+    void connected(int fd) {
+        fd_.reset(fd);
+        configure();
+        if (connected_once_) {
+            ++reconnects;
+            notify_("reconnected to " + peers_.peer());
+        }
+        connected_once_ = true;
     }
 
     bool connect_now(Backoff* backoff, std::string* failed) {
         for (;;) {
             int fd = peers_.connect(0, failed);
             if (fd >= 0) {
-                fd_.reset(fd);
-                configure();
-                if (connected_once_) {
-                    ++reconnects;
-                    notify_("reconnected to " + peers_.peer());
-                }
-                connected_once_ = true;
+                connected(fd);
                 return true;
             }
             notify_("cannot connect to " + *failed + ", retrying in " +
@@ -458,6 +521,9 @@ private:
     Peers peers_;
     bool octet_;
     Notify notify_;
+    bool lag_;
+    int64_t next_try_ = 0;       // lag mode: when to try connecting again
+    int64_t retry_delay_ = kBackoffFirstMs;
     uint64_t ring_size_;
     std::vector<char> ring_;
     uint64_t end_ = 0;      // stream position just past the last byte queued
@@ -467,6 +533,46 @@ private:
     uint64_t mark_count_ = 0;
     Fd fd_;
     bool connected_once_ = false;
+};
+
+// AllTransport -- every message to every server (--all).  Each stream
+// server has its own queue and may lag behind by a bounded amount; only
+// then does it hold the others up.
+class AllTransport : public Transport {
+public:
+    explicit AllTransport(std::vector<std::unique_ptr<Transport>> each)
+        : each_(std::move(each)) {}
+
+    Framing framing() const override { return each_[0]->framing(); }
+
+    size_t send(const Batch& batch, std::string* err, int* exit_code) override {
+        size_t taken = batch.items().size();
+        for (auto& t : each_) {
+            size_t n = t->send(batch, err, exit_code);
+            taken = n < taken ? n : taken;
+        }
+        return taken;
+    }
+
+    void pump() override {
+        for (auto& t : each_)
+            t->pump();
+    }
+
+    bool pending() const override {
+        for (auto& t : each_)
+            if (t->pending())
+                return true;
+        return false;
+    }
+
+    void reopen() override {
+        for (auto& t : each_)
+            t->reopen();
+    }
+
+private:
+    std::vector<std::unique_ptr<Transport>> each_;
 };
 
 class StdoutTransport : public Transport {
@@ -491,6 +597,27 @@ public:
         return batch.items().size();
     }
 };
+
+// How far one server may fall behind the others with --all.
+const size_t kAllLag = 1024 * 1024;
+
+std::unique_ptr<Transport> open_peers(const std::vector<Address>& addrs, bool tcp,
+                                      bool octet_count, size_t batch_max, size_t lag,
+                                      Notify notify, std::string* err, int* exit_code) {
+    Peers peers(addrs, tcp ? SOCK_STREAM : SOCK_DGRAM);
+    if (tcp)
+        return std::unique_ptr<Transport>(
+            new StreamTransport(std::move(peers), octet_count, batch_max, lag, notify));
+    std::string failed;
+    int fd = peers.connect(0, &failed);
+    if (fd < 0) {
+        *err = failed;
+        *exit_code = 71;
+        return nullptr;
+    }
+    return std::unique_ptr<Transport>(
+        new DgramTransport(std::move(peers), false, Fd(fd), notify));
+}
 
 }  // namespace
 
@@ -527,19 +654,23 @@ std::unique_ptr<Transport> make_inet_transport(const Options& o, size_t batch_ma
         }
         freeaddrinfo(res);
     }
-    Peers peers(addrs, tcp ? SOCK_STREAM : SOCK_DGRAM);
-    if (tcp)
-        return std::unique_ptr<Transport>(
-            new StreamTransport(std::move(peers), o.octet_count, batch_max, notify));
-    std::string failed;
-    int fd = peers.connect(0, &failed);
-    if (fd < 0) {
-        *err = failed;
-        *exit_code = 71;
-        return nullptr;
+    if (!o.all_servers)
+        return open_peers(addrs, tcp, o.octet_count, batch_max, 0, notify, err, exit_code);
+    std::vector<std::unique_ptr<Transport>> each;
+    for (size_t i = 0; i < o.servers.size(); ++i) {
+        std::vector<Address> mine;
+        for (Address a : addrs) {
+            if (a.server == i) {
+                a.server = 0;
+                mine.push_back(a);
+            }
+        }
+        each.push_back(open_peers(mine, tcp, o.octet_count, batch_max, kAllLag, notify,
+                                  err, exit_code));
+        if (!each.back())
+            return nullptr;
     }
-    return std::unique_ptr<Transport>(
-        new DgramTransport(std::move(peers), false, Fd(fd), notify));
+    return std::unique_ptr<Transport>(new AllTransport(std::move(each)));
 }
 
 std::unique_ptr<Transport> make_unix_transport(const std::string& path, int type,
@@ -568,7 +699,7 @@ std::unique_ptr<Transport> make_unix_transport(const std::string& path, int type
                 new DgramTransport(Peers(addrs, t), true, Fd(fd), notify));
         close(fd);  // the stream transport connects on its first send
         return std::unique_ptr<Transport>(
-            new StreamTransport(Peers(addrs, t), octet_count, batch_max, notify));
+            new StreamTransport(Peers(addrs, t), octet_count, batch_max, 0, notify));
     }
     *err = path + ": " + errno_text(saved);
     *exit_code = 69;
