@@ -40,7 +40,13 @@ tests/unit_tests: $(LIB_OBJS) $(TEST_OBJS)
 
 $(LIB_OBJS) $(MAIN_OBJS) $(TEST_OBJS): src/*.h Makefile
 
-check: tail2syslog tests/unit_tests
+# Test tools: a log writer that rotates under load.
+TOOLS = tests/tools/writer
+
+tests/tools/writer: tests/tools/writer.cc
+	$(CXX) -std=c++17 $(CXXFLAGS) $(LDFLAGS) -o $@ tests/tools/writer.cc
+
+check: tail2syslog tests/unit_tests $(TOOLS)
 	sh tests/run.sh
 
 lint:
@@ -62,6 +68,6 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tail2syslog $(DESTDIR)$(MANPREFIX)/man1/tail2syslog.1
 
 clean:
-	rm -f tail2syslog tests/unit_tests src/*.o tests/*.o
+	rm -f tail2syslog tests/unit_tests src/*.o tests/*.o $(TOOLS)
 
 .PHONY: all check lint static install uninstall clean
