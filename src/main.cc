@@ -140,6 +140,65 @@ int run_stdin(Run* run) {
     return 0;
 }
 
+// absolute -- path made absolute, since --daemon changes to /.
+std::string absolute(const std::string& path) {
+    if (path.empty() || path[0] == '/')
+        return path;
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd))
+        return path;
+    return std::string(cwd) + "/" + path;
+}
+
+// read_config -- the config file's specs.  Returns 0 or an exit status.
+int read_config(const Options& o, std::vector<FileSpec>* specs, std::string* err) {
+    std::string text;
+    if (!read_state(o.config_path, &text, err))  // same rules: no links, a file
+        return EX_NOINPUT_;
+    if (!parse_config(text, o.config_path, o, specs, err))
+        return EX_USAGE_;
+    return 0;
+}
+
+// add_sources -- specs not followed yet become sources, rules compiled.
+int add_sources(Run* run, std::vector<FileSpec>* specs, std::string* err) {
+    for (FileSpec& spec : *specs) {
+        if (run->opts.daemon)
+            spec.pattern = absolute(spec.pattern);
+        bool known = false;
+        for (const auto& source : run->sources)
+            known |= source->spec.pattern == spec.pattern;
+        if (known)
+            continue;
+        std::unique_ptr<Source> source(new Source);
+        source->rules.reset(new Rules);
+        for (const Options::Rule& rule : spec.rules)
+            if (!source->rules->add(rule, err))
+                return EX_USAGE_;
+        source->spec = spec;
+        run->sources.push_back(std::move(source));
+    }
+    return 0;
+}
+
+// make_sources -- the operands and the config file's lines.
+int make_sources(Run* run, std::string* err) {
+    std::vector<FileSpec> specs = specs_from_options(run->opts);
+    int code = run->opts.config_path.empty() ? 0 : read_config(run->opts, &specs, err);
+    return code != 0 ? code : add_sources(run, &specs, err);
+}
+
+// reload_config -- HUP: files newly listed in the config file are followed
+// too.  A broken file keeps the running configuration.
+void reload_config(Run* run) {
+    if (run->opts.config_path.empty())
+        return;
+    std::vector<FileSpec> specs;
+    std::string err;
+    if (read_config(run->opts, &specs, &err) != 0 || add_sources(run, &specs, &err) != 0)
+        run->warning(err + "; keeping the running configuration");
+}
+
 bool follower_holds(const void* owner, dev_t dev, ino_t ino) {
     const Run* run = static_cast<const Run*>(owner);
     for (const auto& f : run->followers)
@@ -249,6 +308,7 @@ int run_files(Run* run) {
         now = now_ms();
         if (g_reload) {
             g_reload = 0;
+            reload_config(run);
             run->transport->reopen();
             next_rescan = now;
             for (auto& f : run->followers)
@@ -325,16 +385,6 @@ int write_pid(int fd, const std::string& path, std::string* err) {
     return 0;
 }
 
-// absolute -- path made absolute, since --daemon changes to /.
-std::string absolute(const std::string& path) {
-    if (path.empty() || path[0] == '/')
-        return path;
-    char cwd[4096];
-    if (!getcwd(cwd, sizeof cwd))
-        return path;
-    return std::string(cwd) + "/" + path;
-}
-
 // daemonize -- fork, setsid, chdir /, standard streams to /dev/null.  The
 // parent exits 0; the child takes the pid file lock again once it has gone.
 int daemonize(Run* run, Fd* pidfd) {
@@ -366,33 +416,6 @@ int daemonize(Run* run, Fd* pidfd) {
         std::string err;
         if (write_pid(pidfd->get(), run->opts.pidfile, &err) != 0)
             log_warning(err);
-    }
-    return 0;
-}
-
-// make_sources -- the operands and the config file's lines, rules compiled.
-int make_sources(Run* run, std::string* err) {
-    std::vector<FileSpec> specs = specs_from_options(run->opts);
-    if (!run->opts.config_path.empty()) {
-        std::string text;
-        if (!read_state(run->opts.config_path, &text, err) || text.empty()) {
-            if (err->empty())
-                *err = run->opts.config_path + ": " + errno_text(ENOENT);
-            return EX_NOINPUT_;
-        }
-        if (!parse_config(text, run->opts.config_path, run->opts, &specs, err))
-            return EX_USAGE_;
-    }
-    for (FileSpec& spec : specs) {
-        std::unique_ptr<Source> source(new Source);
-        source->rules.reset(new Rules);
-        for (const Options::Rule& rule : spec.rules)
-            if (!source->rules->add(rule, err))
-                return EX_USAGE_;
-        if (run->opts.daemon)
-            spec.pattern = absolute(spec.pattern);
-        source->spec = spec;
-        run->sources.push_back(std::move(source));
     }
     return 0;
 }
