@@ -1,0 +1,499 @@
+// lines_test -- carve: lines in, messages out.  The raw format makes every
+// message "<PRI>" and the escaped body, so bodies are easy to read here.
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "lines.h"
+
+namespace t2s {
+
+namespace {
+
+struct Sent {
+    std::string msg;
+    int64_t src_end;
+    int pri;
+    const Header* header;
+};
+
+// Carver is one source: its settings, its LineState, and the messages it has
+// sent so far.  feed() moves each batch to sent and empties it.
+class Carver {
+public:
+    explicit Carver(size_t size, size_t capacity = 1 << 16) : batch(capacity) {
+        header.pri = 13;
+        header.format = Format::raw;
+        header.tag = "test";
+        cfg.header = &header;
+        cfg.size = size;
+    }
+    Carver(const Carver&) = delete;
+    Carver& operator=(const Carver&) = delete;
+
+    // feed -- carves text, whose first byte is at source offset base.
+    size_t feed(const std::string& text, int64_t base, bool flush = false) {
+        size_t n = carve(text.data(), text.size(), base, flush, cfg, stamp, &st, &batch);
+        for (size_t i = 0; i < batch.items().size(); ++i) {
+            size_t len;
+            const char* p = batch.message(i, &len);
+            const Batch::Item& item = batch.items()[i];
+            sent.push_back(Sent{std::string(p, len), item.src_end, item.pri, item.header});
+        }
+        batch.clear();
+        return n;
+    }
+
+    // messages -- what was sent, joined by '|'.
+    std::string messages() const {
+        std::string out;
+        for (const Sent& s : sent)
+            out += (out.empty() ? "" : "|") + s.msg;
+        return out;
+    }
+
+    // ends -- the src_end of each message, joined by ','.
+    std::string ends() const {
+        std::string out;
+        for (const Sent& s : sent)
+            out += (out.empty() ? "" : ",") + std::to_string(s.src_end);
+        return out;
+    }
+
+    Header header;
+    PumpConfig cfg;
+    Stamp stamp;
+    LineState st;
+    Batch batch;
+    std::vector<Sent> sent;
+};
+
+// describe -- what messages carry, for comparing whole runs: the text, the
+// pri and, if with_ends, the src_end.
+std::string describe(const std::vector<Sent>& sent, bool with_ends = true) {
+    std::string out;
+    for (const Sent& s : sent) {
+        out += s.msg + "/" + std::to_string(s.pri);
+        if (with_ends)
+            out += "@" + std::to_string(s.src_end);
+        out += "\n";
+    }
+    return out;
+}
+
+struct Settings {
+    size_t size;
+    bool truncate;
+    bool prio_prefix;
+    bool skip_empty;
+};
+
+void configure(Carver* c, const Settings& s) {
+    c->cfg.truncate = s.truncate;
+    c->cfg.prio_prefix = s.prio_prefix;
+    c->cfg.skip_empty = s.skip_empty;
+}
+
+// A text with something for every rule: CRLF, an empty line, a lone CR, a
+// long line, a prefix, control bytes, UTF-8 and an unterminated tail.
+const std::string kMixed =
+    "one\r\n\ntwo three four five\nsix\r\r\n<165>seven eight\n"
+    "\x01nine\xc3\xa9\xe2\x82\xac ten\n<3>\r\n\xf0\x9f\x98\x80\xf0\x9f\x98\x80\n"
+    "tail\rx";
+
+}  // namespace
+
+TEST_CASE("carve: complete lines become one message each") {
+    Carver c(64);
+    CHECK(c.feed("one\ntwo\nthree\n", 100) == 14);
+    CHECK(c.messages() == "<13>one|<13>two|<13>three");
+    CHECK(c.ends() == "104,108,114");
+    REQUIRE(c.sent.size() == 3);
+    CHECK(c.sent[2].pri == 13);
+    CHECK(c.sent[0].header == &c.header);
+    CHECK(c.sent[2].header == &c.header);
+    CHECK_FALSE(c.st.mid_line);
+}
+
+TEST_CASE("carve: the header is the configured one") {
+    Carver c(64);
+    c.header.pri = 165;
+    CHECK(c.feed("x\n", 0) == 2);
+    CHECK(c.messages() == "<165>x");
+    REQUIRE(c.sent.size() == 1);
+    CHECK(c.sent[0].pri == 165);
+}
+
+TEST_CASE("carve: CRLF drops only the CR") {
+    Carver c(64);
+    CHECK(c.feed("a\r\nb\r\r\n\r\n", 0) == 9);
+    CHECK(c.messages() == "<13>a|<13>b#015|<13>");
+    CHECK(c.ends() == "3,7,9");
+}
+
+TEST_CASE("carve: a lone CR mid-line is escaped") {
+    Carver c(64);
+    CHECK(c.feed("a\rb\n", 0) == 4);
+    CHECK(c.messages() == "<13>a#015b");
+}
+
+TEST_CASE("carve: control bytes are escaped, TAB and UTF-8 kept") {
+    Carver c(64);
+    CHECK(c.feed("\x1b[1mA\tB\x7f\xc3\xa9\n", 0) == 11);
+    CHECK(c.messages() == "<13>#033[1mA\tB#177\xc3\xa9");
+}
+
+TEST_CASE("carve: empty lines are kept, or dropped with skip_empty") {
+    SUBCASE("kept") {
+        Carver c(64);
+        CHECK(c.feed("\n\na\n\r\n", 0) == 6);
+        CHECK(c.messages() == "<13>|<13>|<13>a|<13>");
+        CHECK(c.ends() == "1,2,4,6");
+    }
+    SUBCASE("dropped") {
+        Carver c(64);
+        c.cfg.skip_empty = true;
+        CHECK(c.feed("\n\na\n\r\n", 0) == 6);
+        CHECK(c.messages() == "<13>a");
+        CHECK(c.ends() == "4");
+    }
+    SUBCASE("dropped when only a prefix was there") {
+        Carver c(64);
+        c.cfg.skip_empty = true;
+        c.cfg.prio_prefix = true;
+        CHECK(c.feed("<165>\nb\n", 0) == 8);
+        CHECK(c.messages() == "<13>b");
+    }
+    SUBCASE("a line of one space is not empty") {
+        Carver c(64);
+        c.cfg.skip_empty = true;
+        CHECK(c.feed(" \n", 0) == 2);
+        CHECK(c.messages() == "<13> ");
+    }
+}
+
+TEST_CASE("carve: an unterminated tail is held back until flush") {
+    Carver c(64);
+    CHECK(c.feed("a\nbc", 10) == 2);
+    CHECK(c.messages() == "<13>a");
+    CHECK_FALSE(c.st.mid_line);
+    CHECK(c.feed("bc", 12) == 0);
+    CHECK(c.sent.size() == 1);
+    CHECK(c.feed("bc", 12, true) == 2);
+    CHECK(c.messages() == "<13>a|<13>bc");
+    CHECK(c.ends() == "12,14");
+    CHECK_FALSE(c.st.mid_line);
+}
+
+TEST_CASE("carve: flush does not turn a trailing CR into a CRLF") {
+    Carver c(64);
+    CHECK(c.feed("bc\r", 0, true) == 3);
+    CHECK(c.messages() == "<13>bc#015");
+}
+
+TEST_CASE("carve: a long line is split into pieces of at most size bytes") {
+    Carver c(4);
+    CHECK(c.feed("abcdefghij\nk\n", 100) == 13);
+    CHECK(c.messages() == "<13>abcd|<13>efgh|<13>ij|<13>k");
+    CHECK(c.ends() == "104,108,111,113");
+    CHECK_FALSE(c.st.mid_line);
+}
+
+TEST_CASE("carve: a line of exactly n pieces gives no empty last piece") {
+    Carver c(4);
+    CHECK(c.feed("abcdefgh\r\nx\n", 0) == 12);
+    CHECK(c.messages() == "<13>abcd|<13>efgh|<13>x");
+    CHECK(c.ends() == "4,10,12");
+}
+
+TEST_CASE("carve: an escaped byte is not split from its line piece") {
+    Carver c(4);
+    CHECK(c.feed("ab\x01" "cd\n", 0) == 6);
+    CHECK(c.messages() == "<13>ab|<13>#001|<13>cd");
+    CHECK(c.ends() == "2,3,6");
+}
+
+TEST_CASE("carve: split pieces concatenate to the line, src_end after their bytes") {
+    // No control bytes, so a piece's body is its raw bytes; UTF-8 makes
+    // some pieces shorter than size.
+    const std::string line = "0123456789 \xc3\xa9t\xc3\xa9 \xe2\x82\xac\xe2\x82\xac "
+                             "\xf0\x9f\x98\x80 abcdefghijklmnopqrstuvwxyz";
+    for (size_t size = 4; size <= line.size() + 1; ++size) {
+        CAPTURE(size);
+        Carver c(size);
+        const int64_t base = 1000;
+        CHECK(c.feed(line + "\n", base) == line.size() + 1);
+        REQUIRE_FALSE(c.sent.empty());
+        std::string joined;
+        int64_t at = base;
+        for (size_t i = 0; i < c.sent.size(); ++i) {
+            std::string body = c.sent[i].msg.substr(4);
+            CHECK(c.sent[i].msg.compare(0, 4, "<13>") == 0);
+            CHECK(body.size() <= size);
+            CHECK_FALSE(body.empty());
+            joined += body;
+            at += int64_t(body.size());
+            bool last = i + 1 == c.sent.size();
+            CHECK(c.sent[i].src_end == (last ? at + 1 : at));  // the last holds the LF too
+        }
+        CHECK(joined == line);
+        if (size >= line.size())
+            CHECK(c.sent.size() == 1);
+    }
+}
+
+TEST_CASE("carve: a long unterminated line sends full pieces and holds the rest") {
+    Carver c(4);
+    CHECK(c.feed("abcdefghij", 0) == 8);
+    CHECK(c.messages() == "<13>abcd|<13>efgh");
+    CHECK(c.ends() == "4,8");
+    CHECK(c.st.mid_line);
+    CHECK(c.feed("ij", 8) == 0);  // still no end of line: hold on
+    CHECK(c.sent.size() == 2);
+    CHECK(c.feed("ijk\nz\n", 8) == 6);
+    CHECK(c.messages() == "<13>abcd|<13>efgh|<13>ijk|<13>z");
+    CHECK(c.ends() == "4,8,12,14");
+    CHECK_FALSE(c.st.mid_line);
+}
+
+TEST_CASE("carve: a held piece that turns out to end the line sends nothing more") {
+    SUBCASE("LF") {
+        Carver c(4);
+        CHECK(c.feed("abcdefgh", 0) == 4);  // "efgh" may be the whole rest
+        CHECK(c.messages() == "<13>abcd");
+        CHECK(c.feed("efgh\n", 4) == 5);
+        CHECK(c.messages() == "<13>abcd|<13>efgh");
+        CHECK(c.ends() == "4,9");
+    }
+    SUBCASE("CR of a CRLF last in a long line") {
+        Carver c(4);
+        CHECK(c.feed("abcdefgh\r", 0) == 4);
+        CHECK(c.messages() == "<13>abcd");
+        CHECK(c.st.mid_line);
+        CHECK(c.feed("efgh\r\n", 4) == 6);
+        CHECK(c.messages() == "<13>abcd|<13>efgh");  // no "#015" piece
+        CHECK(c.ends() == "4,10");
+        CHECK_FALSE(c.st.mid_line);
+    }
+}
+
+TEST_CASE("carve: a last CR waits for the LF that may follow") {
+    SUBCASE("a line that fits is not split before its CR") {
+        Carver c(4);
+        CHECK(c.feed("abcd\r", 0) == 0);
+        CHECK(c.sent.empty());
+        CHECK_FALSE(c.st.mid_line);
+        CHECK(c.feed("abcd\r\n", 0) == 6);
+        CHECK(c.messages() == "<13>abcd");
+        CHECK(c.ends() == "6");
+    }
+    SUBCASE("a CR that turns out to be text is escaped") {
+        Carver c(8);
+        CHECK(c.feed("ab\r", 0) == 0);
+        CHECK(c.feed("ab\rc\n", 0) == 5);
+        CHECK(c.messages() == "<13>ab#015c");
+    }
+    SUBCASE("flush sends the CR as text") {
+        Carver c(8);
+        CHECK(c.feed("ab\r", 0, true) == 3);
+        CHECK(c.messages() == "<13>ab#015");
+        CHECK_FALSE(c.st.mid_line);
+    }
+}
+
+TEST_CASE("carve: a continuation keeps the line's pri and reads no prefix") {
+    Carver c(4);
+    c.cfg.prio_prefix = true;
+    CHECK(c.feed("<165>abcd<7>x", 0) == 9);
+    CHECK(c.messages() == "<165>abcd");
+    CHECK(c.st.pri == 165);
+    CHECK(c.feed("<7>x\n<7>y\n", 9) == 10);
+    CHECK(c.messages() == "<165>abcd|<165><7>x|<15>y");
+    REQUIRE(c.sent.size() == 3);
+    CHECK(c.sent[1].pri == 165);
+    CHECK(c.sent[2].pri == 15);
+    CHECK(c.ends() == "9,14,19");
+}
+
+TEST_CASE("carve: --truncate keeps the first piece and drops the rest") {
+    Carver c(4);
+    c.cfg.truncate = true;
+    CHECK(c.feed("abcdefgh\nxy\nabcd\nabcdef\r\nz\n", 0) == 27);
+    CHECK(c.messages() == "<13>abcd|<13>xy|<13>abcd|<13>abcd|<13>z");
+    CHECK(c.ends() == "9,12,17,25,27");
+    CHECK_FALSE(c.st.skipping);
+}
+
+TEST_CASE("carve: --truncate drops the rest of a line across calls") {
+    Carver c(4);
+    c.cfg.truncate = true;
+    CHECK(c.feed("abcdefgh", 0) == 8);  // the first piece goes at once
+    CHECK(c.messages() == "<13>abcd");
+    CHECK(c.ends() == "8");
+    CHECK(c.st.skipping);
+    CHECK(c.feed("ijk", 8) == 3);
+    CHECK(c.sent.size() == 1);
+    CHECK(c.st.skipping);
+    CHECK(c.feed("lm", 11, true) == 2);  // flush sends nothing of a dropped line
+    CHECK(c.sent.size() == 1);
+    CHECK(c.feed("n\nxy\n", 13) == 5);
+    CHECK(c.messages() == "<13>abcd|<13>xy");
+    CHECK(c.ends() == "8,18");
+    CHECK_FALSE(c.st.skipping);
+    CHECK_FALSE(c.st.mid_line);
+}
+
+TEST_CASE("carve: --prio-prefix sets each line's pri and is stripped") {
+    Carver c(64);
+    c.cfg.prio_prefix = true;
+    CHECK(c.feed("<165>hello\nworld\n<7>x\n<192>y\nz<13>\n", 0) == 35);
+    CHECK(c.messages() == "<165>hello|<13>world|<15>x|<13><192>y|<13>z<13>");
+    REQUIRE(c.sent.size() == 5);
+    CHECK(c.sent[0].pri == 165);
+    CHECK(c.sent[1].pri == 13);
+    CHECK(c.sent[2].pri == 15);
+    CHECK(c.sent[3].pri == 13);
+}
+
+TEST_CASE("carve: without --prio-prefix a prefix is text") {
+    Carver c(64);
+    CHECK(c.feed("<165>hello\n", 0) == 11);
+    CHECK(c.messages() == "<13><165>hello");
+}
+
+TEST_CASE("carve: a prefix does not count against size") {
+    Carver c(4);
+    c.cfg.prio_prefix = true;
+    CHECK(c.feed("<165>abcd\n", 0) == 10);
+    CHECK(c.messages() == "<165>abcd");
+}
+
+TEST_CASE("carve: a full batch stops early and the next call resumes exactly") {
+    // Each "<13>xx" needs 4 + 2 + 24 bytes of room: two fit in 40.
+    Carver c(64, 40);
+    const std::string text = "aa\nbb\ncc\ndd\nee\n";
+    CHECK(c.feed(text, 0) == 6);
+    CHECK(c.messages() == "<13>aa|<13>bb");
+    CHECK(c.feed(text.substr(6), 6) == 6);
+    CHECK(c.feed(text.substr(12), 12) == 3);
+    CHECK(c.messages() == "<13>aa|<13>bb|<13>cc|<13>dd|<13>ee");
+    CHECK(c.ends() == "3,6,9,12,15");
+}
+
+TEST_CASE("carve: a full batch in the middle of a long line") {
+    Carver c(4, 4 + 4 + 24);  // room for one piece at a time
+    const std::string text = "abcdefghij\nk\n";
+    size_t done = 0;
+    int calls = 0;
+    while (done < text.size() && calls < 20) {
+        size_t n = c.feed(text.substr(done), int64_t(done));
+        REQUIRE(n > 0);
+        done += n;
+        ++calls;
+    }
+    CHECK(done == text.size());
+    CHECK(calls == 4);
+    CHECK(c.messages() == "<13>abcd|<13>efgh|<13>ij|<13>k");
+    CHECK(c.ends() == "4,8,11,13");
+}
+
+TEST_CASE("carve: a 0-length buffer") {
+    Carver c(64);
+    CHECK(c.feed("", 0) == 0);
+    CHECK(c.feed("", 0, true) == 0);
+    CHECK(c.sent.empty());
+    CHECK_FALSE(c.st.mid_line);
+    CHECK_FALSE(c.st.skipping);
+}
+
+TEST_CASE("carve: any split into two chunks gives the same messages") {
+    const Settings settings[] = {
+        {4, false, false, false}, {5, false, true, false}, {7, true, false, false},
+        {4, true, true, true},    {6, false, false, true}, {64, false, true, true},
+        {8, true, true, false},   {4, false, true, true},
+    };
+    for (const Settings& s : settings) {
+        CAPTURE(s.size);
+        CAPTURE(s.truncate);
+        CAPTURE(s.prio_prefix);
+        CAPTURE(s.skip_empty);
+        Carver whole(s.size);
+        configure(&whole, s);
+        CHECK(whole.feed(kMixed, 0, true) == kMixed.size());
+        REQUIRE_FALSE(whole.sent.empty());
+        const std::string expected = describe(whole.sent);
+        for (size_t cut = 0; cut <= kMixed.size(); ++cut) {
+            CAPTURE(cut);
+            Carver c(s.size);
+            configure(&c, s);
+            size_t done = c.feed(kMixed.substr(0, cut), 0);
+            CHECK(done <= cut);
+            done += c.feed(kMixed.substr(done), int64_t(done), true);
+            CHECK(done == kMixed.size());
+            // A truncated piece ends where the bytes then read ended: only
+            // without --truncate is each src_end independent of the split.
+            if (s.truncate)
+                CHECK(describe(c.sent, false) == describe(whole.sent, false));
+            else
+                CHECK(describe(c.sent) == expected);
+        }
+    }
+}
+
+TEST_CASE("carve: any split into three chunks gives the same messages") {
+    // Three chunks carry a long line from one continuation to the next.
+    const Settings settings[] = {
+        {4, false, true, false}, {7, false, false, true}, {5, true, true, false},
+    };
+    for (const Settings& s : settings) {
+        CAPTURE(s.size);
+        CAPTURE(s.truncate);
+        Carver whole(s.size);
+        configure(&whole, s);
+        CHECK(whole.feed(kMixed, 0, true) == kMixed.size());
+        const std::string expected = describe(whole.sent, !s.truncate);
+        std::string first_bad;  // the first pair of cuts that gives otherwise
+        for (size_t cut1 = 0; cut1 <= kMixed.size() && first_bad.empty(); ++cut1) {
+            for (size_t cut2 = cut1; cut2 <= kMixed.size() && first_bad.empty(); ++cut2) {
+                Carver c(s.size);
+                configure(&c, s);
+                size_t done = c.feed(kMixed.substr(0, cut1), 0);
+                if (done <= cut2)
+                    done += c.feed(kMixed.substr(done, cut2 - done), int64_t(done));
+                done += c.feed(kMixed.substr(done), int64_t(done), true);
+                if (done != kMixed.size() || describe(c.sent, !s.truncate) != expected)
+                    first_bad = std::to_string(cut1) + "," + std::to_string(cut2);
+            }
+        }
+        CHECK(first_bad == "");
+    }
+}
+
+TEST_CASE("carve: one message per batch gives the same messages") {
+    for (size_t size : {4, 5, 9}) {
+        for (bool truncate : {false, true}) {
+            CAPTURE(size);
+            CAPTURE(truncate);
+            Settings s{size, truncate, true, false};
+            Carver whole(size);
+            configure(&whole, s);
+            CHECK(whole.feed(kMixed, 0, true) == kMixed.size());
+
+            Carver c(size, 5 + size + 24);  // "<191>" and one full body
+            configure(&c, s);
+            size_t done = 0;
+            int calls = 0;
+            while (done < kMixed.size() && calls < 1000) {
+                size_t n = c.feed(kMixed.substr(done), int64_t(done), true);
+                REQUIRE(n > 0);
+                done += n;
+                ++calls;
+            }
+            CHECK(done == kMixed.size());
+            CHECK(describe(c.sent) == describe(whole.sent));
+        }
+    }
+}
+
+}  // namespace t2s
