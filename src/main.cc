@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +138,50 @@ int run_stdin(Run* run) {
         memmove(buf.data(), buf.data() + used, have - used);
         have -= used;
         base += int64_t(used);
+    }
+    return 0;
+}
+
+// check_directory -- refuses a state or pid file in a directory that any
+// user may write to (unless sticky, like /tmp): another user could plant
+// or swap the file there.
+bool check_directory(const std::string& path, std::string* err) {
+    std::string::size_type slash = path.find_last_of('/');
+    std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    struct stat sb;
+    if (stat(dir.c_str(), &sb) < 0) {
+        *err = dir + ": " + errno_text(errno);
+        return false;
+    }
+    if ((sb.st_mode & S_IWOTH) && !(sb.st_mode & S_ISVTX)) {
+        *err = path + ": directory " + dir + " is writable by everyone";
+        return false;
+    }
+    return true;
+}
+
+// drop_privileges -- --user: become that user (and its groups) for good.
+int drop_privileges(const std::string& name, std::string* err) {
+    errno = 0;
+    struct passwd* pw = getpwnam(name.c_str());
+    if (!pw) {
+        *err = "unknown user " + name;
+        return EX_USAGE_;
+    }
+    if (getuid() != 0 && geteuid() != 0) {
+        if (pw->pw_uid == getuid())
+            return 0;  // already that user
+        *err = "--user needs root";
+        return EX_USAGE_;
+    }
+    if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
+        setuid(pw->pw_uid) < 0) {
+        *err = "cannot become " + name + ": " + errno_text(errno);
+        return EX_OSERR_;
+    }
+    if (setuid(0) == 0) {  // must be impossible now
+        *err = "cannot drop root";
+        return EX_OSERR_;
     }
     return 0;
 }
@@ -459,6 +505,9 @@ int main_(int argc, char** argv) {
     if (!(local && o.format == Format::rfc3164))
         run.header.hostname = o.hostname;  // logger leaves it out locally too
 
+    for (const std::string* path : {&o.pidfile, &o.state_path})
+        if (!path->empty() && !check_directory(*path, &err))
+            return fail(EX_CANTCREAT_, err);
     Fd pidfd;
     if (!o.pidfile.empty() && (code = lock_pidfile(o.pidfile, &pidfd, &err)) != 0)
         return fail(code, err);
@@ -481,6 +530,8 @@ int main_(int argc, char** argv) {
         return fail(code, err);
     if (o.once)
         run.transport->give_up_ms = kOnceGiveUpMs;
+    if (!o.user.empty() && (code = drop_privileges(o.user, &err)) != 0)
+        return fail(code, err);
     run.batch.reset(new Batch(batch_max));
     run.buffer.resize((o.size * 2 > 128 * 1024 ? o.size * 2 : 128 * 1024) + 16);
 

@@ -20,7 +20,7 @@ enum {
     OPT_HOSTNAME, OPT_TRUNCATE, OPT_PRIO_PREFIX, OPT_FROM_START,
     OPT_ROTATE_WAIT, OPT_PARTIAL_TIMEOUT, OPT_RESCAN_INTERVAL, OPT_LOGGER,
     OPT_STATE, OPT_STATE_INTERVAL, OPT_ONCE, OPT_PIDFILE, OPT_DAEMON, OPT_ALL,
-    OPT_MATCH, OPT_INCLUDE, OPT_EXCLUDE,
+    OPT_MATCH, OPT_INCLUDE, OPT_EXCLUDE, OPT_USER,
 };
 
 const char kShortOpts[] = "def:P:p:S:s:Tt:u:n:i::hVv";
@@ -61,6 +61,7 @@ const struct option kLongOpts[] = {
     {"tcp", no_argument, nullptr, 'T'},
     {"truncate", no_argument, nullptr, OPT_TRUNCATE},
     {"udp", no_argument, nullptr, 'd'},
+    {"user", required_argument, nullptr, OPT_USER},
     {"verbose", no_argument, nullptr, 'v'},
     {"version", no_argument, nullptr, 'V'},
     {nullptr, 0, nullptr, 0},
@@ -76,7 +77,7 @@ const char kUsage[] =
     "                   [--prio-prefix] [--raw | --rfc3164 | --rfc5424]\n"
     "                   [--rescan-interval seconds] [--rotate-wait seconds]\n"
     "                   [--state file] [--state-interval seconds] [--stdout]\n"
-    "                   [--truncate] [file ...]\n"
+    "                   [--truncate] [--user user] [file ...]\n"
     "\n"
     "Follow files like tail -F and send each new line as a syslog message.\n"
     "With no file, or -, read standard input.\n"
@@ -117,7 +118,8 @@ const char kUsage[] =
     "      --state FILE          remember positions in FILE, resume from them\n"
     "      --state-interval SEC  save positions this often (default 1)\n"
     "      --stdout              write messages to standard output instead\n"
-    "      --truncate            cut long lines to --size instead of splitting\n";
+    "      --truncate            cut long lines to --size instead of splitting\n"
+    "      --user USER           run as USER once the sockets are open\n";
 
 bool printable_ascii(const std::string& s) {
     for (unsigned char c : s)
@@ -381,6 +383,9 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
             break;
         case OPT_DAEMON:
             o->daemon = true;
+            break;
+        case OPT_USER:
+            o->user = optarg;
             break;
         case OPT_MATCH:
         case OPT_INCLUDE:

@@ -57,6 +57,7 @@ struct Options {
     std::string pidfile;
     bool daemon = false;
     std::string config_path;      // -f
+    std::string user;             // --user: drop root for this user
 
     // Per-line rules, in command-line order: --match, --include, --exclude.
     struct Rule {
