@@ -196,7 +196,7 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
                                flush && at_eof, pump_, stamp, &r->lines, &batch);
             size_t sent = batch.empty() ? 0
                         : ctx->transport->send(batch, &ctx->error, &ctx->exit_code);
-            stats_.lines += sent;
+            stats_.sent += sent;
             if (sent < batch.items().size()) {  // stopping, or the transport failed
                 if (sent > 0)
                     r->offset = batch.items()[sent - 1].src_end;
@@ -426,6 +426,7 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
     pump_.skip_empty = o.skip_empty;
     pump_.prio_prefix = o.prio_prefix;
     pump_.rules = rules_;
+    pump_.counts = &stats_.lines;
 
     pending_.exists = false;
     bool busy = look(ctx, now);

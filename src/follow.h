@@ -76,7 +76,8 @@ struct Reader {
 
 // Statistics of one followed path, for SIGUSR1.
 struct FollowStats {
-    unsigned long lines = 0;       // messages sent
+    LineCounts lines;
+    unsigned long sent = 0;        // messages sent
     unsigned long rotations = 0;
     unsigned long truncations = 0;
 };

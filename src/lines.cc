@@ -5,6 +5,15 @@
 
 namespace t2s {
 
+namespace {
+
+void count(const PumpConfig& cfg, unsigned long LineCounts::*which) {
+    if (cfg.counts)
+        ++(cfg.counts->*which);
+}
+
+}  // namespace
+
 size_t carve(const char* buf, size_t len, int64_t base, bool flush,
              const PumpConfig& cfg, const Stamp& stamp, LineState* st, Batch* batch) {
     char header[kHeaderMax];
@@ -37,6 +46,7 @@ size_t carve(const char* buf, size_t len, int64_t base, bool flush,
             }
             if (terminated && body_len == 0 && cfg.skip_empty) {
                 done += line_end;
+                count(cfg, &LineCounts::dropped);
                 continue;
             }
         } else if (terminated && body_len == 0) {
@@ -53,6 +63,7 @@ size_t carve(const char* buf, size_t len, int64_t base, bool flush,
                 st->skipping = !terminated;
                 st->mid_line = !terminated;
                 done += line_end;
+                count(cfg, &LineCounts::dropped);
                 continue;
             }
             st->pri = pri;
@@ -75,6 +86,10 @@ size_t carve(const char* buf, size_t len, int64_t base, bool flush,
                 next = len;
             batch->add(cfg.framing, header, header_len, body, fit, escaped,
                        Batch::Item{0, base + int64_t(next), st->pri, cfg.header});
+            if (!last && !st->mid_line)  // the first of several pieces
+                count(cfg, cut ? &LineCounts::truncated : &LineCounts::split);
+            if (last && terminated)
+                count(cfg, &LineCounts::lines);
             done = next;
             st->mid_line = !(last || (cut && nl));
             st->skipping = cut && !nl;

@@ -18,6 +18,14 @@ struct LineState {
     int pri = -1;           // the priority of the line begun, with --prio-prefix
 };
 
+// What carve did, for the statistics (SIGUSR1).
+struct LineCounts {
+    unsigned long lines = 0;      // complete lines consumed
+    unsigned long split = 0;      // lines sent as several messages
+    unsigned long truncated = 0;  // lines cut by --truncate
+    unsigned long dropped = 0;    // lines dropped by -e or the rules
+};
+
 // How lines become messages; one per source.
 struct PumpConfig {
     const Header* header = nullptr;
@@ -27,6 +35,7 @@ struct PumpConfig {
     bool skip_empty = false;
     bool prio_prefix = false;
     Rules* rules = nullptr;   // --match, --include, --exclude; may be null
+    LineCounts* counts = nullptr;  // may be null
 };
 
 // carve -- adds to batch the messages for the lines in buf[0..len), whose

@@ -311,12 +311,15 @@ void report_stats(const Run& run, Notify out) {
     for (const auto& f : run.followers) {
         const FollowStats& s = f->stats();
         char line[256];
-        snprintf(line, sizeof line, "lines %lu, rotations %lu, truncations %lu",
-                 s.lines, s.rotations, s.truncations);
+        snprintf(line, sizeof line,
+                 "lines %lu, sent %lu, split %lu, truncated %lu, dropped %lu, "
+                 "rotations %lu, truncations %lu",
+                 s.lines.lines, s.sent, s.lines.split, s.lines.truncated,
+                 s.lines.dropped, s.rotations, s.truncations);
         out(f->path() + ": " + line);
     }
     char line[128];
-    snprintf(line, sizeof line, "reconnects %lu, batches resent %lu",
+    snprintf(line, sizeof line, "reconnects %lu, resends %lu",
              run.transport->reconnects, run.transport->resent);
     out(std::string("destination: ") + line);
 }
@@ -381,7 +384,7 @@ int run_files(Run* run) {
                 return finish(run, ctx.exit_code, ctx.error);
             if (f->next_poll() < due)
                 due = f->next_poll();
-            sent += f->stats().lines;
+            sent += f->stats().sent;
         }
         if (o.once && !busy)
             break;
