@@ -245,7 +245,9 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
             r->changed_ms = now;
         }
         bool waited = o.once || now - r->changed_ms >= o.rotate_wait_ms;
-        bool flush = waited || now - r->changed_ms >= o.partial_timeout_ms;
+        // Its writer has moved on once it is quiet: an unterminated last
+        // line will not be finished, and must not hold up the new file.
+        bool flush = now - r->changed_ms >= order_window(o);
         Read got = r->offset < r->size_seen ? read(r, ctx, flush) : Read::idle;
         if (got == Read::failed && !ctx->error.empty())
             return any;

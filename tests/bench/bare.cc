@@ -7,7 +7,12 @@
 //
 //   bare udp|tcp PORT FILE        to 127.0.0.1:PORT
 //   bare unix PATH FILE           to a UNIX-domain datagram socket
+//
+// At the end it prints what it cost, from getrusage(2):
+//
+//   cpu_s SECONDS maxrss_kb KILOBYTES
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <netinet/in.h>
@@ -215,5 +220,11 @@ int main(int argc, char** argv) {
         memmove(buf.data(), p, have);
     }
     out.flush();
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("cpu_s %.3f maxrss_kb %ld\n",
+           double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+               double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+           long(ru.ru_maxrss));
     return 0;
 }
