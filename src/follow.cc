@@ -161,6 +161,15 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
     std::vector<char>& buf = *ctx->buffer;
     const size_t chunk_max = buf.size();
     Read result = Read::idle;
+    // A file truncated and refilled with lines that end like the old ones
+    // passes the check of the bytes before the offset; its first bytes
+    // differ all the same.
+    if (r->head_len > 0 && r->offset > int64_t(r->tail_len)) {
+        char head[sizeof r->head];
+        ssize_t n = pread(r->fd.get(), head, r->head_len, 0);
+        if (n >= 0 && (size_t(n) < r->head_len || memcmp(head, r->head, r->head_len) != 0))
+            return Read::truncated;
+    }
     for (int rounds = 0; rounds < 64 && !g_stop; ++rounds) {
         // Read the bytes before the offset too: if they differ from what we
         // read there last time, the file was truncated and has grown back.

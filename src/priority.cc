@@ -44,7 +44,21 @@ bool decode(const std::string& text, const Code (&table)[N], int max, int* out) 
     return true;
 }
 
+// The names logger(1) understands, by facility code.
+const char* const kLoggerFacilities[24] = {
+    "kern",   "user",   "mail",   "daemon", "auth",   "syslog", "lpr",    "news",
+    "uucp",   "cron",   "authpriv", "ftp",  "daemon", "auth",   "kern",   "cron",
+    "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7",
+};
+
+const char* const kSeverityNames[8] = {"emerg", "alert", "crit", "err",
+                                       "warning", "notice", "info", "debug"};
+
 }  // namespace
+
+std::string priority_name(int pri) {
+    return std::string(kLoggerFacilities[(pri >> 3) % 24]) + "." + kSeverityNames[pri & 7];
+}
 
 bool parse_facility(const std::string& text, int* facility) {
     return decode(text, kFacilities, 23, facility);

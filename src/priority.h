@@ -13,6 +13,11 @@ enum { kPriMax = 191, kDefaultPri = 1 * 8 + 5 };  // user.notice
 // On failure returns false and says why in *err.
 bool parse_priority(const std::string& text, int* pri, std::string* err);
 
+// priority_name -- "facility.severity" with the names logger(1) knows.
+// Facilities 12 to 15 have none there (ntp, security, console, clock); they
+// are named daemon, auth, kern and cron, their old homes.
+std::string priority_name(int pri);
+
 // parse_facility -- decodes a facility name or number 0..23 into its code.
 bool parse_facility(const std::string& text, int* facility);
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "priority.h"
 #include "sys.h"
 #include "transport.h"
 
@@ -151,8 +152,9 @@ private:
     // arguments -- logger's argument vector for one tag and priority.
     std::vector<std::string> arguments(const Child& c) const {
         const Options& o = opts_;
+        // logger takes names only: "-p 13" is refused as a bad severity.
         std::vector<std::string> a = {o.logger_path, "-t", c.tag, "-p",
-                                      std::to_string(c.pri), "--size",
+                                      priority_name(c.pri), "--size",
                                       std::to_string(o.size + 1)};
         if (!o.procid.empty())
             a.push_back("--id=" + o.procid);
@@ -162,8 +164,8 @@ private:
         } else if (!o.socket_path.empty()) {
             a.insert(a.end(), {"-u", o.socket_path});
         }
-        if (o.format == Format::rfc5424)
-            a.push_back("--rfc5424");
+        // logger's own default is RFC 5424 over the network: say which.
+        a.push_back(o.format == Format::rfc5424 ? "--rfc5424" : "--rfc3164");
         if (o.octet_count)
             a.push_back("--octet-count");
         return a;

@@ -299,7 +299,7 @@ _rs_gen=0
 _rs_config() {
 	_v6=
 	if [ "$RS_HAVE_V6" = 1 ]; then
-		_v6="input(type=\"imudp\" address=\"::1\" port=\"$RS_UDP\" ruleset=\"rx\")
+		_v6="input(type=\"imudp\" address=\"::1\" port=\"$RS_UDP\" ruleset=\"rx\" rcvbufSize=\"8m\")
 input(type=\"imtcp\" address=\"::1\" port=\"$RS_TCP\" ruleset=\"rx\")"
 	fi
 	mkdir -p "$W/rsyslog.work"
@@ -336,7 +336,7 @@ ruleset(name="rx") {
 	action(type="omfile" file="$RS_OUT" template="record")
 }
 
-input(type="imudp" address="127.0.0.1" port="$RS_UDP" ruleset="rx")
+input(type="imudp" address="127.0.0.1" port="$RS_UDP" ruleset="rx" rcvbufSize="8m")
 input(type="imtcp" address="127.0.0.1" port="$RS_TCP" ruleset="rx")
 $_v6
 # UseSpecialParser="off": the default fast parser mangles RFC 5424.

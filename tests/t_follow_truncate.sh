@@ -1,0 +1,50 @@
+#!/bin/sh
+# t_follow_truncate -- a followed file truncated to zero and written again:
+# -v says "file truncated" and the new lines arrive; the same when it is
+# truncated and at once rewritten longer than what was read (between two
+# polls), which its size alone does not show; no old line comes twice
+. "$(dirname "$0")/lib.sh"
+start_rsyslog
+
+# truncations -- how many times tail2syslog said app.log was truncated
+truncations() {
+	grep -c '^tail2syslog: app.log: file truncated$' t2s.err
+}
+
+# truncated N -- true when it said so N times
+truncated() {
+	[ "$(truncations)" -ge "$1" ]
+}
+
+: >t2s.err
+timeout 30 "$T2S" -v -T -n 127.0.0.1 -P "$RS_TCP" --from-start app.log \
+	2>t2s.err &
+t2s_pid=$!
+track $t2s_pid
+wait_until 5 grep -q 'app.log: No such file or directory, waiting' t2s.err ||
+	fail "tail2syslog does not start"
+printf 'a 1\na 2\na 3\na 4 and some more\n' >app.log
+wait_records 4
+
+: >app.log
+wait_until 5 truncated 1 || fail "no 'file truncated' notice"
+printf 'b 1\nb 2\n' >>app.log
+wait_records 6
+
+# One write(2) of 15 bytes right after the truncation, past the 8 bytes
+# read: size alone says the file grew.
+printf 'c 1\nc 2\nc three\n' >app.log
+wait_records 9
+wait_until 5 truncated 2 ||
+	fail "truncated and regrown: $(truncations) 'file truncated' notices"
+
+kill "$t2s_pid"
+wait "$t2s_pid"
+rc=$?
+[ $rc -eq 0 ] || fail "exit status $rc after TERM"
+settle_rsyslog
+for m in 'a 1' 'a 2' 'a 3' 'a 4 and some more' 'b 1' 'b 2' 'c 1' 'c 2' \
+	'c three'; do
+	want_record 13 "$HOST_SHORT" app.log - - "$m"
+done
+assert_records
