@@ -108,7 +108,9 @@ int find_beside(const std::string& path, const Wanted& w) {
         if (fd < 0)
             continue;
         struct stat sb;
-        bool same = fstat(fd, &sb) == 0 && sb.st_dev == w.dev && sb.st_ino == w.ino;
+        // The inode and the first bytes decide: a device number can change
+        // across a reboot or a remount.
+        bool same = fstat(fd, &sb) == 0 && sb.st_ino == w.ino;
         if (S_ISREG(sb.st_mode) && same == w.same_file && int64_t(sb.st_size) >= w.offset &&
             same_bytes(fd, 0, w.head) &&
             same_bytes(fd, w.offset - int64_t(w.tail.size()), w.tail)) {
@@ -407,7 +409,6 @@ void Follower::restart_at_zero(FollowContext* ctx, int64_t now) {
     stats_.truncations++;
     SavedFile was = saved_from(path_, current_);
     Wanted copy_of;
-    copy_of.dev = was.dev;
     copy_of.ino = was.ino;
     copy_of.offset = was.offset;
     copy_of.head = was.head;
@@ -511,10 +512,9 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
         any = true;
         Wanted same;
         same.same_file = true;
-        same.dev = f.dev;
         same.ino = f.ino;
         same.head = f.head;
-        if (path_ok && sb.st_dev == f.dev && sb.st_ino == f.ino) {
+        if (path_ok && sb.st_ino == f.ino) {  // and the same first bytes, below
             // Still at its name.  A truncation since is found by the first
             // look (size) or read (bytes before the offset).
             int fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);

@@ -39,12 +39,11 @@ struct FileStat {
 };
 
 // What find_beside looks for: the file itself under another name (same_file:
-// same dev and inode), or a copy of it (a file named like path.* or path-*).
+// same inode), or a copy of it (a file named like path.* or path-*).
 // Either way it must start with head and, for a copy, hold tail just before
 // offset.
 struct Wanted {
     bool same_file = false;
-    dev_t dev = 0;
     ino_t ino = 0;
     int64_t offset = 0;
     std::string head, tail;

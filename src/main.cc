@@ -199,6 +199,10 @@ std::string absolute(const std::string& path) {
 // read_config -- the config file's specs.  Returns 0 or an exit status.
 int read_config(const Options& o, std::vector<FileSpec>* specs, std::string* err) {
     std::string text;
+    if (access(o.config_path.c_str(), F_OK) < 0) {  // read_state takes it as empty
+        *err = o.config_path + ": " + errno_text(errno);
+        return EX_NOINPUT_;
+    }
     if (!read_state(o.config_path, &text, err))  // same rules: no links, a file
         return EX_NOINPUT_;
     if (!parse_config(text, o.config_path, o, specs, err))
@@ -401,50 +405,111 @@ int run_files(Run* run) {
     return finish(run, 0, "");
 }
 
-// lock_pidfile -- creates and locks the pid file; another holder is
-// reported with its pid.  The descriptor stays open for the whole run.
-int lock_pidfile(const std::string& path, Fd* fd, std::string* err) {
-    int f = open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (f < 0) {
-        *err = path + ": " + (errno == ELOOP ? std::string("is a symbolic link")
-                                              : errno_text(errno));
-        return EX_CANTCREAT_;
+// PidFile -- the --pidfile: created and locked with fcntl(2), holding our
+// pid; removed when we are done with it, also after a start-up failure.
+class PidFile {
+public:
+    ~PidFile() {
+        if (fd_.valid())
+            unlink(path_.c_str());
     }
-    fd->reset(f);
-    struct flock lk;
-    memset(&lk, 0, sizeof lk);
-    lk.l_type = F_WRLCK;
-    lk.l_whence = SEEK_SET;
-    if (fcntl(f, F_SETLK, &lk) < 0) {
-        char text[32] = "";
-        ssize_t n = pread(f, text, sizeof text - 1, 0);
-        long pid = n > 0 ? strtol(text, nullptr, 10) : 0;
-        *err = "already running as pid " + std::to_string(pid);
+
+    // lock -- creates and locks path; another holder is reported with its
+    // pid (exit status 75).  Returns 0 or an exit status.
+    int lock(const std::string& path, std::string* err) {
+        int f = open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (f < 0) {
+            *err = path + ": " + (errno == ELOOP ? std::string("is a symbolic link")
+                                                  : errno_text(errno));
+            return EX_CANTCREAT_;
+        }
+        Fd owned(f);
+        if (!set_lock(f, F_WRLCK)) {
+            char text[32] = "";
+            ssize_t n = pread(f, text, sizeof text - 1, 0);
+            *err = "already running as pid " +
+                   std::to_string(n > 0 ? strtol(text, nullptr, 10) : 0);
+            return EX_TEMPFAIL_;
+        }
+        fd_ = std::move(owned);
+        path_ = path;
+        return 0;
+    }
+
+    // relock -- in a forked child, which does not inherit the lock: take it
+    // again once the parent lets go, within two seconds.
+    int relock(std::string* err) {
+        for (int i = 0; i < 200; ++i) {
+            if (set_lock(fd_.get(), F_WRLCK))
+                return 0;
+            sleep_ms(10);
+        }
+        fd_.release();  // not ours to remove
+        *err = "another instance took the pid file";
         return EX_TEMPFAIL_;
     }
-    return 0;
-}
 
-int write_pid(int fd, const std::string& path, std::string* err) {
-    std::string text = std::to_string(getpid()) + "\n";
-    if (ftruncate(fd, 0) < 0 || pwrite(fd, text.data(), text.size(), 0) != ssize_t(text.size())) {
-        *err = path + ": " + errno_text(errno);
-        return EX_CANTCREAT_;
+    void unlock() { set_lock(fd_.get(), F_UNLCK); }
+
+    // write_pid -- our pid, replacing the file's contents.
+    int write_pid(std::string* err) {
+        if (!fd_.valid())
+            return 0;
+        std::string text = std::to_string(getpid()) + "\n";
+        if (ftruncate(fd_.get(), 0) < 0 ||
+            pwrite(fd_.get(), text.data(), text.size(), 0) != ssize_t(text.size())) {
+            *err = path_ + ": " + errno_text(errno);
+            return EX_CANTCREAT_;
+        }
+        return 0;
     }
-    return 0;
-}
+
+    // forget -- the parent of a daemon leaves the file to the child.
+    void forget() { fd_.release(); }
+
+private:
+    static bool set_lock(int fd, short type) {
+        struct flock lk;
+        memset(&lk, 0, sizeof lk);
+        lk.l_type = type;
+        lk.l_whence = SEEK_SET;
+        return fcntl(fd, F_SETLK, &lk) == 0;
+    }
+
+    Fd fd_;
+    std::string path_;
+};
 
 // daemonize -- fork, setsid, chdir /, standard streams to /dev/null.  The
-// parent exits 0; the child takes the pid file lock again once it has gone.
-int daemonize(Run* run, Fd* pidfd) {
+// parent waits until the child holds the pid file lock and has written its
+// pid, so that an rc script finds it at once, then exits 0 (or 75 if
+// another instance got in between).  Returns 0 in the child.
+int daemonize(Run* run, PidFile* pidfile) {
+    int ready[2];
+    if (pipe(ready) < 0)
+        return fail(EX_OSERR_, "pipe: " + errno_text(errno));
     pid_t pid = fork();
     if (pid < 0)
         return fail(EX_OSERR_, "fork: " + errno_text(errno));
-    if (pid > 0)
-        _exit(0);
+    if (pid > 0) {
+        close(ready[1]);
+        pidfile->unlock();  // for the child to take
+        pidfile->forget();
+        char status = 0;
+        while (read(ready[0], &status, 1) < 0 && errno == EINTR) {
+        }
+        _exit(status == 'k' ? 0 : EX_TEMPFAIL_);  // else the child said why
+    }
+    close(ready[0]);
     setsid();
+    std::string err;
+    int code = pidfile->relock(&err);
+    if (code == 0)
+        code = pidfile->write_pid(&err);
+    if (code != 0)
+        return fail(code, err);  // the parent reads EOF and says so
     if (chdir("/") < 0)
-        return EX_OSERR_;
+        return fail(EX_OSERR_, "/: " + errno_text(errno));
     int null = open("/dev/null", O_RDWR);
     if (null >= 0) {
         dup2(null, STDIN_FILENO);
@@ -455,17 +520,9 @@ int daemonize(Run* run, Fd* pidfd) {
     }
     openlog("tail2syslog", LOG_PID, LOG_DAEMON);
     run->warning = log_warning;
-    if (pidfd->valid()) {
-        struct flock lk;
-        memset(&lk, 0, sizeof lk);
-        lk.l_type = F_WRLCK;
-        lk.l_whence = SEEK_SET;
-        while (fcntl(pidfd->get(), F_SETLKW, &lk) < 0 && errno == EINTR) {
-        }
-        std::string err;
-        if (write_pid(pidfd->get(), run->opts.pidfile, &err) != 0)
-            log_warning(err);
-    }
+    if (write(ready[1], "k", 1) != 1)
+        return EX_OSERR_;
+    close(ready[1]);
     return 0;
 }
 
@@ -488,6 +545,7 @@ int main_(int argc, char** argv) {
     if (o.daemon) {
         o.state_path = absolute(o.state_path);
         o.pidfile = absolute(o.pidfile);
+        o.config_path = absolute(o.config_path);
     }
     if (o.hostname.empty()) {
         char name[256] = "";
@@ -511,8 +569,8 @@ int main_(int argc, char** argv) {
     for (const std::string* path : {&o.pidfile, &o.state_path})
         if (!path->empty() && !check_directory(*path, &err))
             return fail(EX_CANTCREAT_, err);
-    Fd pidfd;
-    if (!o.pidfile.empty() && (code = lock_pidfile(o.pidfile, &pidfd, &err)) != 0)
+    PidFile pidfile;
+    if (!o.pidfile.empty() && (code = pidfile.lock(o.pidfile, &err)) != 0)
         return fail(code, err);
     if (!o.state_path.empty()) {
         if (!load_state(&run, &err))
@@ -538,9 +596,9 @@ int main_(int argc, char** argv) {
     run.batch.reset(new Batch(batch_max));
     run.buffer.resize((o.size * 2 > 128 * 1024 ? o.size * 2 : 128 * 1024) + 16);
 
-    if (o.daemon && (code = daemonize(&run, &pidfd)) != 0)
+    if (o.daemon && (code = daemonize(&run, &pidfile)) != 0)
         return code;
-    if (pidfd.valid() && !o.daemon && (code = write_pid(pidfd.get(), o.pidfile, &err)) != 0)
+    if (!o.daemon && (code = pidfile.write_pid(&err)) != 0)
         return fail(code, err);
     install_signal_handlers();
     if (!follow)
@@ -553,10 +611,7 @@ int main_(int argc, char** argv) {
     run.ctx.warning = run.warning;
     run.ctx.is_open = follower_holds;
     run.ctx.owner = &run;
-    code = run_files(&run);
-    if (pidfd.valid())
-        unlink(o.pidfile.c_str());
-    return code;
+    return run_files(&run);
 }
 
 }  // namespace

@@ -237,7 +237,7 @@ bool parse_rule(Options::Rule::Kind kind, const std::string& text, Options::Rule
     if (kind == Options::Rule::match) {
         std::string::size_type eq = text.rfind('=');
         if (eq == std::string::npos) {
-            *err = "--match needs REGEX=PRIORITY: " + text;
+            *err = "REGEX=PRIORITY expected: " + text;
             return false;
         }
         rule->regex = text.substr(0, eq);

@@ -57,14 +57,19 @@ struct Address {
 class Backoff {
 public:
     explicit Backoff(int64_t give_up_ms) : give_up_ms_(give_up_ms) {}
-    // wait -- sleeps the next delay; false if g_stop was raised or it is
-    // time to give up.
+    // wait -- sleeps the next delay, or what is left of the budget; false
+    // if g_stop was raised or the budget is spent.
     bool wait() {
         if (since_ < 0)
             since_ = now_ms();
-        if (give_up_ms_ >= 0 && now_ms() - since_ + delay_ > give_up_ms_)
-            return false;
-        sleep_ms(delay_);
+        int64_t nap = delay_;
+        if (give_up_ms_ >= 0) {
+            int64_t left = give_up_ms_ - (now_ms() - since_);
+            if (left <= 0)
+                return false;
+            nap = nap < left ? nap : left;
+        }
+        sleep_ms(nap);
         delay_ = delay_ * 2 > kBackoffMaxMs ? kBackoffMaxMs : delay_ * 2;
         return !g_stop;
     }
@@ -321,6 +326,8 @@ public:
     }
 
     void pump() override {
+        if (fd_.valid() && peer_closed())
+            lost_connection(errno);
         if (written_ >= end_)
             return;
         if (!fd_.valid()) {
@@ -343,6 +350,24 @@ public:
 
     bool pending() const override { return written_ < end_; }
 
+    // peer_closed -- whether the receiver has closed the connection.  A
+    // syslog receiver never sends, so a readable socket means EOF (errno 0)
+    // or an error (errno set); stray bytes are read and ignored.
+    bool peer_closed() {
+        struct pollfd pfd = {fd_.get(), POLLIN, 0};
+        if (poll(&pfd, 1, 0) <= 0)
+            return false;
+        char junk[512];
+        ssize_t n = recv(fd_.get(), junk, sizeof junk, 0);
+        if (n > 0)
+            return false;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+            return false;
+        if (n == 0)
+            errno = 0;
+        return true;
+    }
+
     void reopen() override { fd_.reset(); }
 
 private:
@@ -353,6 +378,8 @@ private:
         uint64_t start = end_;
         remember(batch.bytes(), batch.size());
         Backoff backoff(give_up_ms);
+        if (fd_.valid() && peer_closed())
+            lost_connection(errno);  // closed while we were idle
         if (fd_.valid())
             fail_back();
         while (written_ < end_) {
@@ -425,20 +452,18 @@ private:
 #endif
     }
 
-    // unconfirmed -- whether the peer may still lack bytes we wrote.
+    // unconfirmed -- whether the peer surely still lacks bytes we wrote;
+    // false where we cannot know.
     bool unconfirmed() {
-#if T2S_HAVE_SIOCOUTQ
         note_acked();
         return acked_ < written_;
-#else
-        return true;  // no way to know: never leave a working server
-#endif
     }
 
-    // fail_back -- moves to a preferred server once it is back, when the
-    // current one has confirmed everything (so nothing is sent twice).
+    // fail_back -- moves to a preferred server once it is back, where we
+    // can tell when the current one has confirmed everything.  Elsewhere it
+    // moves at once: close() still delivers what the old socket holds.
     void fail_back() {
-        if (peers_.current() == 0 || unconfirmed())
+        if (peers_.current() == 0 || (T2S_HAVE_SIOCOUTQ && unconfirmed()))
             return;
         int fd = peers_.fail_back();
         if (fd < 0)
@@ -449,10 +474,15 @@ private:
     }
 
     // lost_connection -- the socket broke: rewind written_ to the start of
-    // the oldest batch the peer may not have seen whole.
+    // the oldest batch the peer may not have.  After an orderly close (FIN)
+    // the peer read everything it acknowledged: resend from there.  After a
+    // reset its kernel may have thrown away bytes it had acknowledged but
+    // the receiver had not read yet (rsyslogd stopped or killed): resend
+    // all the ring still holds.
     void lost_connection(int err) {
         notify_("connection to " + peers_.peer() + " lost: " + errno_text(err));
         fd_.reset();
+        bool reset = err != 0;
         uint64_t oldest = end_ > ring_size_ ? end_ - ring_size_ : 0;
         uint64_t from = written_;
         for (uint64_t i = 0; i < kMarks && i < mark_count_; ++i) {
@@ -460,7 +490,7 @@ private:
             if (m < oldest)
                 break;
             from = m;
-            if (m <= acked_)
+            if (m <= acked_ && !reset)
                 break;
         }
         if (from < written_)

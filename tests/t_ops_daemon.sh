@@ -1,0 +1,87 @@
+#!/bin/sh
+# t_ops_daemon -- --daemon: start-up errors still reach the caller's stderr
+# with their exit status (state file that cannot be created: 73; socket
+# that is not there: 69; pid file held: 75).  Started right, it returns 0 at
+# once, silent, and the daemon runs detached (own session, cwd /, stdio on
+# /dev/null where /proc tells) with its pid in --pidfile; relative paths
+# still work.  TERM by that pid stops it: pid file removed, state saved.
+. "$(dirname "$0")/lib.sh"
+start_rsyslog
+# Relative paths from here: the daemon works in /.
+cd "$W" || fail "cannot cd to $W"
+
+gone() {
+	! kill -0 "$1" 2>/dev/null
+}
+
+# pid_running -- the pid file names a live process
+pid_running() {
+	pid=$(cat d.pid 2>/dev/null)
+	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
+# startup_error STATUS TEXT ARGS... -- --daemon --pidfile $pf with ARGS
+# must exit STATUS at once, with a message containing TEXT on stderr
+startup_error() {
+	_want=$1 _text=$2
+	shift 2
+	t2s --daemon --pidfile "$pf" "$@" >e.out 2>e.err
+	rc=$?
+	if [ $rc -eq 0 ] && wait_until 2 test -s "$pf"; then
+		track "$(cat "$pf")" # a daemon started after all: stopped at exit
+	fi
+	[ $rc -eq "$_want" ] ||
+		fail "--daemon $*: exit status $rc, not $_want: $(cat e.err)"
+	grep -q "^tail2syslog: .*$_text" e.err ||
+		fail "--daemon $*: message '$(cat e.err)' lacks '$_text'"
+	echo "--daemon $*: $rc, $(cat e.err)"
+}
+
+# 1. Start-up errors.
+pf=e.pid
+startup_error 73 nodir --state nodir/state -T -n 127.0.0.1 -P "$RS_TCP" app.log
+startup_error 69 no.sock -u "$W/no.sock" app.log
+
+# 2. A daemon that runs.
+: >app.log
+t2s --daemon --pidfile d.pid --state d.state -T -n 127.0.0.1 -P "$RS_TCP" -t d \
+	app.log >d.out 2>d.err
+rc=$?
+[ $rc -eq 0 ] || fail "--daemon: exit status $rc: $(cat d.err)"
+[ ! -s d.out ] && [ ! -s d.err ] || fail "--daemon: not silent: $(cat d.out d.err)"
+wait_until 5 pid_running || fail "--daemon: pid file holds '$(cat d.pid)', no live process"
+track "$pid"
+echo "daemon running as pid $pid"
+sid=$(ps -o sid= -p "$pid" 2>/dev/null | tr -d ' ')
+[ -z "$sid" ] || [ "$sid" = "$pid" ] || fail "daemon: session $sid, not its own"
+if [ -d "/proc/$pid" ]; then
+	assert_eq / "$(readlink "/proc/$pid/cwd")" "daemon: working directory"
+	for fd in 0 1 2; do
+		assert_eq /dev/null "$(readlink "/proc/$pid/fd/$fd")" "daemon: descriptor $fd"
+	done
+fi
+
+# It follows app.log, named relative to the directory it started in.
+k=0
+while ! grep -q '	ready ' "$RS_OUT"; do
+	k=$((k + 1))
+	[ $k -le 20 ] || fail "daemon: app.log (a relative path) not followed"
+	echo "ready $k" >>app.log
+	wait_until 0 grep -q '	ready ' "$RS_OUT"
+done
+printf 'line %s\n' 1 2 3 >>app.log
+wait_until 5 grep -q '	line 3$' "$RS_OUT" || fail "daemon: lines do not arrive"
+
+# 3. A second --daemon on the same pid file: refused, visibly.
+pf=d.pid
+startup_error 75 "already running as pid $pid" -T -n 127.0.0.1 -P "$RS_TCP" app.log
+[ "$(cat d.pid)" = "$pid" ] || fail "pid file changed by the refused instance"
+
+# 4. TERM by the pid from the pid file: gone, pid file removed, state saved.
+kill -TERM "$(cat d.pid)"
+wait_until 10 gone "$pid" || fail "daemon: TERM does not stop it"
+wait_until 2 sh -c '! test -e d.pid' || fail "daemon: pid file left after TERM"
+size=$(wc -c <app.log | tr -d ' ')
+grep -q "^[0-9]* [0-9]* $size [0-9a-f-]* [0-9a-f-]* $W/app.log\$" d.state ||
+	fail "daemon: state file has no entry for $W/app.log at offset $size: $(cat d.state)"
+exit 0

@@ -1,0 +1,83 @@
+#!/bin/sh
+# t_ops_once -- --once run again and again, as from cron, with the file
+# rotated between runs: renamed to app.log.1 and recreated, renamed to
+# app.log-YYYYMMDD, renamed with an empty successor, copied and truncated.
+# Every line written after the first run arrives exactly once, in order.
+# (Two rotations between runs are not covered: the middle file is not in
+# the state file, and is not looked for.)
+. "$(dirname "$0")/lib.sh"
+start_rsyslog
+log=$W/app.log
+got=0 # records checked so far
+
+# lines A B [FILE] -- append "line A" .. "line B" to FILE (default app.log)
+lines() {
+	awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) print "line " i }' \
+		>>"${3:-$log}"
+}
+
+# once RUN A B -- one --once run, which must exit 0 and send exactly the
+# lines A..B, in order (none when A is 0)
+once() {
+	t2s --once --state "$W/state" -T -n 127.0.0.1 -P "$RS_TCP" -t app "$log" \
+		2>"$W/t2s.err"
+	rc=$?
+	[ $rc -eq 0 ] || { cat "$W/t2s.err"; fail "run $1: exit status $rc"; }
+	[ -s "$W/t2s.err" ] && { echo "run $1 stderr:"; cat "$W/t2s.err"; }
+	settle_rsyslog
+	: >"$W/want"
+	[ "$2" -eq 0 ] || lines "$2" "$3" "$W/want"
+	tail -n +$((got + 1)) "$RS_OUT" | cut -f 6- >"$W/got"
+	if ! cmp -s "$W/want" "$W/got"; then
+		echo "run $1: want $(wc -l <"$W/want") lines, got $(wc -l <"$W/got"):"
+		diff "$W/want" "$W/got" | head -n 10
+		fail "run $1: not exactly lines $2..$3 in order"
+	fi
+	got=$(count_records)
+	if [ "$2" -eq 0 ]; then
+		echo "run $1: nothing sent"
+	else
+		echo "run $1: lines $2..$3"
+	fi
+}
+
+t2s --once -T -n 127.0.0.1 -P "$RS_TCP" "$log" 2>"$W/t2s.err"
+rc=$?
+[ $rc -eq 64 ] || fail "--once without --state: exit status $rc, not 64"
+assert_eq "tail2syslog: --once needs --state" "$(cat "$W/t2s.err")" \
+	"--once without --state: message"
+
+lines 1 100
+once 1 0 0 # no saved position: an existing file is read from its end
+lines 101 200
+once 2 101 200
+
+lines 201 250
+mv "$log" "$log.1"
+lines 251 300
+once 3 201 300 # rest of app.log.1, then the new app.log
+
+lines 301 350
+mv "$log" "$log-20250101"
+lines 351 400
+once 4 301 400 # rest of app.log-20250101, then the new app.log
+once 5 0 0     # nothing new
+
+lines 401 450
+mv "$log" "$log.2"
+: >"$log"
+once 6 401 450 # an empty successor
+lines 451 500
+once 7 451 500
+
+lines 501 550
+cp "$log" "$log.3"
+: >"$log" # copytruncate while stopped
+lines 551 600
+once 8 501 600 # rest from the copy app.log.3, then app.log from 0
+
+# The whole: lines 101..600 once each, in order.
+lines 101 600 "$W/want.all"
+cut -f 6- "$RS_OUT" >"$W/got.all"
+assert_file_eq "$W/want.all" "$W/got.all" "all runs together"
+exit 0

@@ -1,0 +1,128 @@
+#!/bin/sh
+# t_ops_state_term -- tail2syslog is stopped with TERM twice and started
+# again with the same --state while a writer appends 1000 numbered lines a
+# second and rotates the file by rename every 2 s: every line arrives exactly
+# once, across the restarts and the rotations (one of which may happen while
+# it is stopped).
+# t_ops_state_kill sources this file with STOP_SIG=KILL: then no line may be
+# lost, and those sent since the last save (--state-interval 1 s) may come
+# twice; they are counted and reported.
+. "$(dirname "$0")/lib.sh"
+sig=${STOP_SIG:-TERM}
+writer=$TOP/tests/tools/writer
+[ -x "$writer" ] || skip "tests/tools/writer not built (make tests/tools/writer)"
+start_rsyslog
+rate=1000 secs=8
+n=$((rate * secs))
+
+# tally FILE WORD LO HI -- among the messages of record file FILE whose first
+# word is WORD, counts the numbers (second word) LO..HI that are missing or
+# come more than once, and those outside LO..HI; prints shell assignments
+# (missing dups extra missing_list dup_list) for eval
+tally() {
+	cut -f 6- "$1" | awk -v w="$2" -v lo="$3" -v hi="$4" '
+		$1 == w { k = $2 + 0; seen[k]++; if (k < lo || k > hi) extra++ }
+		END {
+			for (i = lo; i <= hi; i++) {
+				c = seen[i] + 0
+				if (c == 0 && ++missing <= 10) ml = ml " " i
+				if (c > 1) { dups += c - 1; if (++dl_n <= 10) dl = dl " " i }
+			}
+			printf "missing=%d dups=%d extra=%d", missing, dups, extra
+			printf " missing_list=\"%s\" dup_list=\"%s\"\n", ml, dl
+		}'
+}
+
+# all_arrived -- true when no numbered line is missing
+all_arrived() {
+	eval "$(tally "$RS_OUT" seq 0 $((n - 1)))"
+	[ "$missing" -eq 0 ]
+}
+
+# seq_records_beyond N -- true when more than N numbered lines arrived
+seq_records_beyond() {
+	[ "$(grep -c '	seq ' "$RS_OUT")" -gt "$1" ]
+}
+
+gone() {
+	! kill -0 "$1" 2>/dev/null
+}
+
+# run_t2s -- tail2syslog following app.log in the background, pid $t2s_pid.
+# Run directly, not under timeout(1), which would not pass KILL on.
+run_t2s() {
+	"$T2S" -T -n 127.0.0.1 -P "$RS_TCP" -t app --state "$W/state" \
+		"$W/app.log" 2>>"$W/t2s.err" &
+	t2s_pid=$!
+	track $t2s_pid
+}
+
+# stop_t2s SIG -- signal tail2syslog, wait (10 s at most) for it to exit;
+# its exit status in $rc
+stop_t2s() {
+	kill -"$1" $t2s_pid
+	wait_until 10 gone $t2s_pid || fail "tail2syslog does not exit on $1"
+	wait $t2s_pid
+	rc=$?
+}
+
+# until_following FILE -- append "ready K" lines to FILE until one arrives,
+# so that tail2syslog is known to follow FILE (a line appended before it
+# opened the file is skipped: an existing file is read from its end)
+until_following() {
+	k=0
+	while [ $k -lt 20 ]; do
+		k=$((k + 1))
+		echo "ready $k" >>"$1"
+		wait_until 0 grep -q '	ready ' "$RS_OUT" && return 0
+	done
+	fail "tail2syslog does not follow $1"
+}
+
+: >"$W/app.log"
+run_t2s
+until_following "$W/app.log"
+"$writer" "$W/app.log" $rate $secs rename 2000 >"$W/writer.out" 2>&1 &
+writer_pid=$!
+track $writer_pid
+
+for cycle in 1 2; do
+	wait_until 10 seq_records_beyond $((cycle * 2500)) ||
+		fail "cycle $cycle: lines do not arrive"
+	stop_t2s "$sig"
+	if [ "$sig" = TERM ] && [ $rc -ne 0 ]; then
+		cat "$W/t2s.err"
+		fail "cycle $cycle: exit status $rc after TERM"
+	fi
+	stopped_at=$(grep -c '	seq ' "$RS_OUT")
+	head -n 1 "$W/state" | grep -qx 'tail2syslog-state 1' ||
+		fail "cycle $cycle: the state file does not start with its magic line"
+	sleep 0.7 # stopped while the writer goes on
+	run_t2s
+	echo "cycle $cycle: stopped with $sig after $stopped_at lines; restarted"
+done
+
+wait $writer_pid || fail "writer failed: $(cat "$W/writer.out")"
+grep -qx "written $n" "$W/writer.out" || fail "writer: $(cat "$W/writer.out")"
+wait_until 30 all_arrived
+settle_rsyslog
+stop_t2s TERM
+[ $rc -eq 0 ] || fail "exit status $rc after the last TERM"
+[ -z "$(find "$W/state" -perm -0600 -perm 0600)" ] &&
+	fail "state file mode is $(ls -l "$W/state" | cut -c 1-10), not 0600"
+
+eval "$(tally "$RS_OUT" seq 0 $((n - 1)))"
+echo "$n lines, $(sed -n 's/^rotations //p' "$W/writer.out") rotations:" \
+	"$missing missing, $dups duplicates, $extra unexpected"
+[ -s "$W/t2s.err" ] && { echo "tail2syslog stderr:"; head -n 10 "$W/t2s.err"; }
+[ "$missing" -eq 0 ] || fail "lines lost:$missing_list"
+[ "$extra" -eq 0 ] || fail "$extra records that no writer wrote"
+if [ "$sig" = TERM ]; then
+	[ "$dups" -eq 0 ] || fail "lines sent twice after TERM:$dup_list"
+else
+	echo "duplicates after KILL (allowed):$dup_list"
+	# At most what was sent since the last save: about a second's worth.
+	[ "$dups" -le $((2 * rate * 2)) ] ||
+		fail "$dups duplicates: more than two seconds' worth per restart"
+fi
+exit 0
