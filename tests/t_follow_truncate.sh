@@ -2,7 +2,9 @@
 # t_follow_truncate -- a followed file truncated to zero and written again:
 # -v says "file truncated" and the new lines arrive; the same when it is
 # truncated and at once rewritten longer than what was read (between two
-# polls), which its size alone does not show; no old line comes twice
+# polls), which its size alone does not show; the same again when the new
+# lines end with the very bytes the old ones did (only the file's first
+# bytes tell); no old line comes twice
 . "$(dirname "$0")/lib.sh"
 start_rsyslog
 
@@ -38,13 +40,25 @@ wait_records 9
 wait_until 5 truncated 2 ||
 	fail "truncated and regrown: $(truncations) 'file truncated' notices"
 
+# Lines of one length that end alike: the 16 bytes before the old offset
+# come back unchanged.
+printf 'req 1 user=alice path=/index status=200 OK\n' >app.log
+wait_records 10
+wait_until 5 truncated 3 || fail "no notice for the rewrite"
+printf 'req 2 user=carol path=/index status=200 OK\nreq 3 user=dave  path=/index status=200 OK\n' >app.log
+wait_records 12
+wait_until 5 truncated 4 ||
+	fail "rewritten with the same last bytes: $(truncations) 'file truncated' notices"
+
 kill "$t2s_pid"
 wait "$t2s_pid"
 rc=$?
 [ $rc -eq 0 ] || fail "exit status $rc after TERM"
 settle_rsyslog
 for m in 'a 1' 'a 2' 'a 3' 'a 4 and some more' 'b 1' 'b 2' 'c 1' 'c 2' \
-	'c three'; do
+	'c three' 'req 1 user=alice path=/index status=200 OK' \
+	'req 2 user=carol path=/index status=200 OK' \
+	'req 3 user=dave  path=/index status=200 OK'; do
 	want_record 13 "$HOST_SHORT" app.log - - "$m"
 done
 assert_records
