@@ -32,11 +32,6 @@ namespace t2s {
 
 namespace {
 
-enum {
-    EX_USAGE_ = 64, EX_NOINPUT_ = 66, EX_OSERR_ = 71, EX_CANTCREAT_ = 73,
-    EX_TEMPFAIL_ = 75,
-};
-
 // With --once, a destination that stays down this long ends the run (75).
 const int64_t kOnceGiveUpMs = 6000;
 
@@ -93,7 +88,7 @@ int run_stdin(Run* run) {
     std::string err;
     for (const Options::Rule& rule : run->opts.rules)
         if (!rules.add(rule, &err))
-            return fail(EX_USAGE_, err);
+            return fail(kExitUsage, err);
     PumpConfig cfg;
     cfg.header = &header;
     cfg.framing = run->transport->framing();
@@ -114,7 +109,7 @@ int run_stdin(Run* run) {
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return fail(EX_NOINPUT_, "standard input: " + errno_text(errno));
+            return fail(kExitNoInput, "standard input: " + errno_text(errno));
         }
         eof = n == 0;
         have += size_t(n);
@@ -166,22 +161,22 @@ int drop_privileges(const std::string& name, std::string* err) {
     struct passwd* pw = getpwnam(name.c_str());
     if (!pw) {
         *err = "unknown user " + name;
-        return EX_USAGE_;
+        return kExitUsage;
     }
     if (getuid() != 0 && geteuid() != 0) {
         if (pw->pw_uid == getuid())
             return 0;  // already that user
         *err = "--user needs root";
-        return EX_USAGE_;
+        return kExitUsage;
     }
     if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
         setuid(pw->pw_uid) < 0) {
         *err = "cannot become " + name + ": " + errno_text(errno);
-        return EX_OSERR_;
+        return kExitOsErr;
     }
     if (setuid(0) == 0) {  // must be impossible now
         *err = "cannot drop root";
-        return EX_OSERR_;
+        return kExitOsErr;
     }
     return 0;
 }
@@ -201,12 +196,12 @@ int read_config(const Options& o, std::vector<FileSpec>* specs, std::string* err
     std::string text;
     if (access(o.config_path.c_str(), F_OK) < 0) {  // read_state takes it as empty
         *err = o.config_path + ": " + errno_text(errno);
-        return EX_NOINPUT_;
+        return kExitNoInput;
     }
     if (!read_state(o.config_path, &text, err))  // same rules: no links, a file
-        return EX_NOINPUT_;
+        return kExitNoInput;
     if (!parse_config(text, o.config_path, o, specs, err))
-        return EX_USAGE_;
+        return kExitUsage;
     return 0;
 }
 
@@ -224,7 +219,7 @@ int add_sources(Run* run, std::vector<FileSpec>* specs, std::string* err) {
         source->rules.reset(new Rules);
         for (const Options::Rule& rule : spec.rules)
             if (!source->rules->add(rule, err))
-                return EX_USAGE_;
+                return kExitUsage;
         source->spec = spec;
         run->sources.push_back(std::move(source));
     }
@@ -340,7 +335,7 @@ int finish(Run* run, int code, const std::string& why) {
     if (!save_state(run, &err)) {
         run->warning(err);
         if (code == 0)
-            code = EX_CANTCREAT_;
+            code = kExitCantCreate;
     }
     if (!why.empty())
         run->warning(why);
@@ -421,7 +416,7 @@ public:
         if (f < 0) {
             *err = path + ": " + (errno == ELOOP ? std::string("is a symbolic link")
                                                   : errno_text(errno));
-            return EX_CANTCREAT_;
+            return kExitCantCreate;
         }
         Fd owned(f);
         if (!set_lock(f, F_WRLCK)) {
@@ -429,7 +424,7 @@ public:
             ssize_t n = pread(f, text, sizeof text - 1, 0);
             *err = "already running as pid " +
                    std::to_string(n > 0 ? strtol(text, nullptr, 10) : 0);
-            return EX_TEMPFAIL_;
+            return kExitTempFail;
         }
         fd_ = std::move(owned);
         path_ = path;
@@ -446,7 +441,7 @@ public:
         }
         fd_.release();  // not ours to remove
         *err = "another instance took the pid file";
-        return EX_TEMPFAIL_;
+        return kExitTempFail;
     }
 
     void unlock() { set_lock(fd_.get(), F_UNLCK); }
@@ -459,7 +454,7 @@ public:
         if (ftruncate(fd_.get(), 0) < 0 ||
             pwrite(fd_.get(), text.data(), text.size(), 0) != ssize_t(text.size())) {
             *err = path_ + ": " + errno_text(errno);
-            return EX_CANTCREAT_;
+            return kExitCantCreate;
         }
         return 0;
     }
@@ -487,10 +482,10 @@ private:
 int daemonize(Run* run, PidFile* pidfile) {
     int ready[2];
     if (pipe(ready) < 0)
-        return fail(EX_OSERR_, "pipe: " + errno_text(errno));
+        return fail(kExitOsErr, "pipe: " + errno_text(errno));
     pid_t pid = fork();
     if (pid < 0)
-        return fail(EX_OSERR_, "fork: " + errno_text(errno));
+        return fail(kExitOsErr, "fork: " + errno_text(errno));
     if (pid > 0) {
         close(ready[1]);
         pidfile->unlock();  // for the child to take
@@ -498,7 +493,7 @@ int daemonize(Run* run, PidFile* pidfile) {
         char status = 0;
         while (read(ready[0], &status, 1) < 0 && errno == EINTR) {
         }
-        _exit(status == 'k' ? 0 : EX_TEMPFAIL_);  // else the child said why
+        _exit(status == 'k' ? 0 : kExitTempFail);  // else the child said why
     }
     close(ready[0]);
     setsid();
@@ -509,7 +504,7 @@ int daemonize(Run* run, PidFile* pidfile) {
     if (code != 0)
         return fail(code, err);  // the parent reads EOF and says so
     if (chdir("/") < 0)
-        return fail(EX_OSERR_, "/: " + errno_text(errno));
+        return fail(kExitOsErr, "/: " + errno_text(errno));
     int null = open("/dev/null", O_RDWR);
     if (null >= 0) {
         dup2(null, STDIN_FILENO);
@@ -521,7 +516,7 @@ int daemonize(Run* run, PidFile* pidfile) {
     openlog("tail2syslog", LOG_PID, LOG_DAEMON);
     run->warning = log_warning;
     if (write(ready[1], "k", 1) != 1)
-        return EX_OSERR_;
+        return kExitOsErr;
     close(ready[1]);
     return 0;
 }
@@ -538,7 +533,7 @@ int main_(int argc, char** argv) {
         printf("tail2syslog %s\n", T2S_VERSION);
         return 0;
     case ParseResult::usage_error:
-        return fail(EX_USAGE_, err);
+        return fail(kExitUsage, err);
     case ParseResult::run:
         break;
     }
@@ -554,7 +549,7 @@ int main_(int argc, char** argv) {
     }
     bool follow = !o.files.empty() || !o.config_path.empty();
     if (!follow && (o.once || o.daemon || !o.state_path.empty()))
-        return fail(EX_USAGE_, "--once, --daemon and --state need files to follow");
+        return fail(kExitUsage, "--once, --daemon and --state need files to follow");
     int code = make_sources(&run, &err);
     if (code != 0)
         return fail(code, err);
@@ -568,15 +563,15 @@ int main_(int argc, char** argv) {
 
     for (const std::string* path : {&o.pidfile, &o.state_path})
         if (!path->empty() && !check_directory(*path, &err))
-            return fail(EX_CANTCREAT_, err);
+            return fail(kExitCantCreate, err);
     PidFile pidfile;
     if (!o.pidfile.empty() && (code = pidfile.lock(o.pidfile, &err)) != 0)
         return fail(code, err);
     if (!o.state_path.empty()) {
         if (!load_state(&run, &err))
-            return fail(EX_CANTCREAT_, err);
+            return fail(kExitCantCreate, err);
         if (!write_state(o.state_path, format_state(run.saved), &err))
-            return fail(EX_CANTCREAT_, err);  // better now than at the first save
+            return fail(kExitCantCreate, err);  // better now than at the first save
     }
 
     size_t batch_max = o.size + kHeaderMax + 64;

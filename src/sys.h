@@ -9,6 +9,18 @@
 
 namespace t2s {
 
+// Exit statuses, from sysexits(3); the manual lists them under EXIT STATUS.
+enum ExitStatus {
+    kExitUsage = 64,        // bad option or value
+    kExitNoInput = 66,      // input unreadable
+    kExitNoHost = 68,       // host name unknown
+    kExitUnavailable = 69,  // no syslog socket, no logger
+    kExitOsErr = 71,        // fork, pipe, socket failed
+    kExitCantCreate = 73,   // state or pid file
+    kExitIoErr = 74,        // writing standard output
+    kExitTempFail = 75,     // destination down, another instance running
+};
+
 // Fd owns one file descriptor and closes it when it goes out of scope.
 class Fd {
 public:

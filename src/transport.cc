@@ -2,6 +2,7 @@
 #include <sys/socket.h>
 #include <errno.h>
 
+#include "sys.h"
 #include "transport.h"
 
 namespace t2s {
@@ -29,7 +30,7 @@ std::unique_ptr<Transport> open_local(const Options& o, size_t batch_max, Notify
         }
     }
     *err = "no local syslog socket (/dev/log, /var/run/log, /var/run/syslog)";
-    *exit_code = 69;
+    *exit_code = kExitUnavailable;
     return nullptr;
 }
 

@@ -124,13 +124,13 @@ private:
         int fds[2];
         if (pipe(fds) < 0) {
             *err = "pipe: " + errno_text(errno);
-            *exit_code = 71;
+            *exit_code = kExitOsErr;
             return false;
         }
         pid_t pid = fork();
         if (pid < 0) {
             *err = "fork: " + errno_text(errno);
-            *exit_code = 71;
+            *exit_code = kExitOsErr;
             close(fds[0]);
             close(fds[1]);
             return false;
@@ -182,7 +182,7 @@ std::unique_ptr<Transport> make_logger_transport(const Options& o, Notify notify
                                                  std::string* err, int* exit_code) {
     if (!find_program(o.logger_path)) {
         *err = o.logger_path + ": logger not found";
-        *exit_code = 69;
+        *exit_code = kExitUnavailable;
         return nullptr;
     }
     return std::unique_ptr<Transport>(new LoggerTransport(o, notify));

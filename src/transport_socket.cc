@@ -285,7 +285,7 @@ private:
     size_t gave_up(size_t done, const std::string& why, std::string* err, int* exit_code) {
         if (!g_stop) {
             *err = why;
-            *exit_code = 75;
+            *exit_code = kExitTempFail;
         }
         return done;
     }
@@ -387,7 +387,7 @@ private:
             if (!fd_.valid() && !connect_now(&backoff, &failed)) {
                 if (!g_stop) {
                     *err = failed;
-                    *exit_code = 75;
+                    *exit_code = kExitTempFail;
                 }
                 break;
             }
@@ -618,7 +618,7 @@ public:
                 if (errno == EINTR && !g_stop)
                     continue;
                 *err = "standard output: " + errno_text(errno);
-                *exit_code = 74;
+                *exit_code = kExitIoErr;
                 return 0;
             }
             p += n;
@@ -642,7 +642,7 @@ std::unique_ptr<Transport> open_peers(const std::vector<Address>& addrs, bool tc
     int fd = peers.connect(0, &failed);
     if (fd < 0) {
         *err = failed;
-        *exit_code = 71;
+        *exit_code = kExitOsErr;
         return nullptr;
     }
     return std::unique_ptr<Transport>(
@@ -671,7 +671,7 @@ std::unique_ptr<Transport> make_inet_transport(const Options& o, size_t batch_ma
         int rc = getaddrinfo(server.host.c_str(), server.port.c_str(), &hints, &res);
         if (rc != 0) {
             *err = server.host + ": " + gai_strerror(rc);
-            *exit_code = rc == EAI_SYSTEM ? 71 : 68;
+            *exit_code = rc == EAI_SYSTEM ? kExitOsErr : kExitNoHost;
             return nullptr;
         }
         for (struct addrinfo* ai = res; ai; ai = ai->ai_next) {
@@ -710,7 +710,7 @@ std::unique_ptr<Transport> make_unix_transport(const std::string& path, int type
     std::vector<Address> addrs(1);
     if (!unix_address(path, &addrs[0])) {
         *err = path + ": socket path too long";
-        *exit_code = 64;
+        *exit_code = kExitUsage;
         return nullptr;
     }
     int types[2] = {SOCK_DGRAM, SOCK_STREAM};
@@ -732,7 +732,7 @@ std::unique_ptr<Transport> make_unix_transport(const std::string& path, int type
             new StreamTransport(Peers(addrs, t), octet_count, batch_max, 0, notify));
     }
     *err = path + ": " + errno_text(saved);
-    *exit_code = 69;
+    *exit_code = kExitUnavailable;
     return nullptr;
 }
 
