@@ -36,7 +36,11 @@ namespace {
 
 // A file that gave data is polled again soon, then ever less often up to
 // the sleep interval: low latency for busy files, little cost for idle ones.
+// One that has given nothing for a minute is polled every four intervals
+// (1 s by default, as tail -F does): a thousand idle files cost little.
 const int64_t kFastPollMs = 10;
+const int64_t kLongIdleMs = 60000;
+const int64_t kLongIdleFactor = 4;
 
 // How long a rotated file must be quiet before its successor is read.  With
 // --once nobody writes while we read: no wait.
@@ -469,9 +473,12 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
     if (busy) {
         interval_ = kFastPollMs / 2;
         next_poll_ = now;
+        last_busy_ = now;
         return true;
     }
-    interval_ = interval_ * 2 < o.sleep_ms ? interval_ * 2 : o.sleep_ms;
+    int64_t longest = now - last_busy_ >= kLongIdleMs && rotated_.empty()
+                    ? o.sleep_ms * kLongIdleFactor : o.sleep_ms;
+    interval_ = interval_ * 2 < longest ? interval_ * 2 : longest;
     if (interval_ < kFastPollMs && o.sleep_ms >= kFastPollMs)
         interval_ = kFastPollMs;
     next_poll_ = now + interval_;

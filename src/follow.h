@@ -163,6 +163,7 @@ private:
     std::string warned_;                            // the last warning given
     int64_t next_poll_ = 0;
     int64_t interval_ = 0;
+    int64_t last_busy_ = now_ms();  // when it last gave data
     FollowStats stats_;
 };
 

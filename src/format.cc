@@ -15,6 +15,25 @@ bool needs_escape(unsigned char c) {
     return (c < 0x20 && c != '\t') || c == 0x7f;
 }
 
+// plain_prefix -- how many of the first n bytes of s (n a multiple of 8)
+// need no escape, counted in whole words of eight bytes.
+size_t plain_prefix(const unsigned char* s, size_t n) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i < n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        // A byte below 0x20 or equal to 0x7f: the classic "has a byte less
+        // than" test on w, and on w with 0x7f turned into 0 (by xor).
+        uint64_t below = (w - ones * 0x20) & ~w;
+        uint64_t del = w ^ (ones * 0x7f);
+        uint64_t is_del = (del - ones) & ~del;
+        if ((below | is_del) & highs)
+            break;
+    }
+    return i;
+}
+
 bool utf8_continuation(unsigned char c) {
     return (c & 0xc0) == 0x80;
 }
@@ -120,7 +139,9 @@ size_t format_header(const Header& h, int pri, const Stamp& stamp, char* out) {
 
 size_t body_fit(const char* line, size_t len, size_t max, size_t* escaped_len) {
     const unsigned char* s = reinterpret_cast<const unsigned char*>(line);
-    size_t i = 0, out = 0;
+    // Most lines need no escape: skip eight plain bytes at a time.
+    size_t limit = len < max ? len : max;
+    size_t i = plain_prefix(s, limit & ~size_t(7)), out = i;
     for (; i < len; ++i) {
         size_t w = needs_escape(s[i]) ? 4 : 1;
         if (out + w > max)
@@ -144,7 +165,10 @@ size_t body_fit(const char* line, size_t len, size_t max, size_t* escaped_len) {
 
 char* escape_body(const char* line, size_t len, char* out) {
     const unsigned char* s = reinterpret_cast<const unsigned char*>(line);
-    for (size_t i = 0; i < len; ++i) {
+    size_t i = plain_prefix(s, len & ~size_t(7));
+    memcpy(out, line, i);
+    out += i;
+    for (; i < len; ++i) {
         unsigned char c = s[i];
         if (!needs_escape(c)) {
             *out++ = char(c);

@@ -32,6 +32,10 @@ namespace t2s {
 
 namespace {
 
+// Bytes read, and messages sent, at a time: large enough that system calls
+// cost little per line, small enough to keep the memory small.
+const size_t kChunk = 64 * 1024;
+
 // With --once, a destination that stays down this long ends the run (75).
 const int64_t kOnceGiveUpMs = 6000;
 
@@ -244,6 +248,13 @@ void reload_config(Run* run) {
         run->warning(err + "; keeping the running configuration");
 }
 
+bool has_globs(const Run& run) {
+    for (const auto& source : run.sources)
+        if (has_glob_chars(source->spec.pattern))
+            return true;
+    return false;
+}
+
 bool follower_holds(const void* owner, dev_t dev, ino_t ino) {
     const Run* run = static_cast<const Run*>(owner);
     for (const auto& f : run->followers)
@@ -368,7 +379,8 @@ int run_files(Run* run) {
         }
         if (now >= next_rescan) {
             expand(run, false);
-            next_rescan = now + o.rescan_ms;
+            // Without glob operands there is nothing to rescan: no timer.
+            next_rescan = now + (has_globs(*run) ? o.rescan_ms : int64_t(1) << 40);
         }
         run->transport->pump();
         bool busy = false;
@@ -575,8 +587,8 @@ int main_(int argc, char** argv) {
     }
 
     size_t batch_max = o.size + kHeaderMax + 64;
-    if (batch_max < 128 * 1024)
-        batch_max = 128 * 1024;
+    if (batch_max < kChunk)
+        batch_max = kChunk;
     code = 1;
     Notify notice = o.verbose ? say : say_nothing;
     if (o.daemon && o.verbose)
@@ -589,7 +601,9 @@ int main_(int argc, char** argv) {
     if (!o.user.empty() && (code = drop_privileges(o.user, &err)) != 0)
         return fail(code, err);
     run.batch.reset(new Batch(batch_max));
-    run.buffer.resize((o.size * 2 > 128 * 1024 ? o.size * 2 : 128 * 1024) + 16);
+    // The read buffer must hold more than one message's worth, so that a
+    // line with no newline yet always yields a full piece.
+    run.buffer.resize((o.size * 2 > kChunk ? o.size * 2 : kChunk) + 16);
 
     if (o.daemon && (code = daemonize(&run, &pidfile)) != 0)
         return code;
