@@ -25,7 +25,8 @@ T2S_SANFLAGS = `test -z "$(SANITIZE)" || echo -fsanitize=$(SANITIZE) -fno-saniti
 T2S_LINKFLAGS = `test -n "$(SANITIZE)" || echo -static-libstdc++ -static-libgcc`
 
 LIB_OBJS = src/format.o src/lines.o src/options.o src/priority.o src/sys.o \
-	src/transport.o src/transport_socket.o src/transport_logger.o \
+	src/transport.o src/transport_dgram.o src/transport_stream.o \
+	src/transport_logger.o src/sockets.o \
 	src/follow.o src/state.o src/rules.o \
 	src/config.o
 MAIN_OBJS = src/main.o
