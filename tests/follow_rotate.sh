@@ -17,19 +17,10 @@ start_rsyslog
 # duplicated and out of order (a line older than one sent before it); true
 # when none is duplicated or out of order and at most AT-RISK are lost
 count_seqs() {
-	tail -n +"$1" "$RS_OUT" | cut -f 6- | awk -v n="$2" -v risk="$3" '
-		{ s = substr($2, 1, 8) + 0 }
-		seen[s]++ { dup++; next }
-		s < max { ooo++ }
-		s > max { max = s }
-		END {
-			for (i = 0; i < n; i++)
-				if (!(i in seen) && ++lost <= 5)
-					l = l " " i
-			printf "%d lost%s, %d duplicated, %d out of order\n",
-				lost, (lost ? " (first:" l ")" : ""), dup, ooo
-			exit lost > risk || dup + ooo > 0
-		}'
+	eval "$(tail -n +"$1" "$RS_OUT" | tally - seq 0 $(($2 - 1)))"
+	echo "$missing lost${missing_list:+ (first:$missing_list)}," \
+		"$dups duplicated, $ooo out of order"
+	[ "$missing" -le "$3" ] && [ $((dups + ooo + extra + other)) -eq 0 ]
 }
 
 # wait_drained COUNT -- wait until COUNT records arrived, or none came for

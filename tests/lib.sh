@@ -23,6 +23,14 @@
 #                (everything received on RS_SOCK in RFC 3164 form)
 #   RS_HAVE_V6   1 when ::1 is usable, else 0 (the v6 inputs are left out)
 #
+# A second receiver, for scenarios with two destinations: start_rsyslog2,
+# stop_rsyslog2, resume_rsyslog2, restart_rsyslog2 and settle_rsyslog2 do for
+# it what the functions without the 2 do for the first.  It has ports and
+# files of its own (under $W/rs2): RS2_UDP, RS2_TCP, RS2_SOCK, RS2_OUT and
+# RS2_RAW, as above.  Of the helpers that read records, has_msg,
+# until_following and tally take the record file as an argument; the others
+# read $RS_OUT.
+#
 # Record file $RS_OUT, one line per message, fields separated by one TAB:
 #   1 PRI  2 HOSTNAME  3 APP-NAME  4 PROCID  5 MSGID  6 MSG
 # e.g. "156<TAB>vm<TAB>x<TAB>-<TAB>-<TAB>a". MSG is last because it may hold
@@ -41,6 +49,16 @@
 #     next as TAG; compare such messages on $RS_RAW.
 #   - Messages longer than maxMessageSize (256k here): imtcp truncates and
 #     processes the cut-off rest as a new message; imuxsock truncates.
+#
+# Two traps
+#   - t2s() (and follow_tcp) run the binary under timeout(1), which passes
+#     TERM, HUP and INT on but not KILL (that kills timeout alone), and dies
+#     itself of USR1; either way tail2syslog goes on unsignalled and
+#     untracked.  A process the test signals otherwise must run "$T2S"
+#     directly, in the background, and be tracked: "$T2S" ... & track $!
+#   - A stderr file that the test empties (: >t2s.err) while tail2syslog still
+#     writes to it must be opened with 2>>: with 2> the next write lands at
+#     the old offset, and the file starts with that many NUL bytes.
 
 set -u
 LC_ALL=C
@@ -108,6 +126,10 @@ fail() {
 		echo "rsyslogd stderr:"
 		tail -n 5 "$W/rsyslog.err"
 	fi
+	if [ -s "$W/rs2/rsyslog.err" ]; then
+		echo "rsyslogd 2 stderr:"
+		tail -n 5 "$W/rs2/rsyslog.err"
+	fi
 	printf 'FAIL: %s\n' "$*"
 	exit 1
 }
@@ -141,6 +163,19 @@ wait_until() {
 		sleep 0.05
 	done
 	"$@"
+}
+
+# gone PID -- true when no process PID runs (any more)
+gone() {
+	! kill -0 "$1" 2>/dev/null
+}
+
+# now_ms -- the time in milliseconds (whole seconds where date lacks %N)
+now_ms() {
+	case $(date +%N) in
+	*N*) echo $(($(date +%s) * 1000)) ;;
+	*) date +%s%N | sed 's/......$//' ;;
+	esac
 }
 
 # _show NAME FILE -- print FILE for a failure report, od -c when it is binary
@@ -264,6 +299,76 @@ wait_records() {
 		fail "expected $1 records, got $(count_records)"
 }
 
+# has_msg MSG [RECORDS] -- true when a record in record file RECORDS
+# (default $RS_OUT) has the MSG MSG
+has_msg() {
+	[ -f "${2:-$RS_OUT}" ] && cut -f 6- "${2:-$RS_OUT}" | grep -qxF -- "$1"
+}
+
+# until_following FILE [RECORDS] -- append "ready K" lines (K = 1..20) to
+# FILE until one arrives in record file RECORDS (default $RS_OUT); then
+# tail2syslog follows FILE (a line appended before it opened the file is
+# skipped: an existing file is read from its end); fail otherwise
+until_following() {
+	_uf_k=0
+	while [ $_uf_k -lt 20 ]; do
+		_uf_k=$((_uf_k + 1))
+		echo "ready $_uf_k" >>"$1"
+		wait_until 0 grep -q '	ready ' "${2:-$RS_OUT}" && return 0
+	done
+	fail "tail2syslog does not follow $1"
+}
+
+# line_range A B -- print "line A" .. "line B", one a line
+line_range() {
+	awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) print "line " i }'
+}
+
+# count_msgs WORD -- how many records have a MSG that starts with "WORD "
+count_msgs() {
+	grep -c "	$1 " "$RS_OUT"
+}
+
+# msgs_beyond WORD N -- true when more than N records have a MSG that
+# starts with "WORD "
+msgs_beyond() {
+	[ "$(count_msgs "$1")" -gt "$2" ]
+}
+
+# tally FILE WORD LO HI -- check the numbered lines in record file FILE (-:
+# standard input), the records whose MSG is "WORD N ...", N all digits.
+# Prints shell assignments for eval: missing (of LO..HI), dups (records of
+# a number already seen), extra (records of a number outside LO..HI), ooo
+# (out of order: a number below one that came before it), other (records
+# not numbered lines), missing_list and dup_list (the first 10 of each)
+tally() {
+	cut -f 6- "$1" | awk -v w="$2" -v lo="$3" -v hi="$4" '
+		$1 != w || $2 !~ /^[0-9]+$/ { other++; next }
+		{ k = $2 + 0 }
+		k < lo || k > hi { extra++ }
+		seen[k]++ { dups++; next }
+		k < max { ooo++ }
+		k > max { max = k }
+		END {
+			for (i = lo; i <= hi; i++)
+				if (!(i in seen)) {
+					if (++missing <= 10)
+						ml = ml " " i
+				} else if (seen[i] > 1 && ++dl_n <= 10)
+					dl = dl " " i
+			printf "missing=%d dups=%d extra=%d ooo=%d other=%d", missing,
+				dups, extra, ooo, other
+			printf " missing_list=\"%s\" dup_list=\"%s\"\n", ml, dl
+		}'
+}
+
+# none_missing FILE WORD LO HI -- tally (its variables set); true when
+# none of LO..HI is missing
+none_missing() {
+	eval "$(tally "$@")"
+	[ "$missing" -eq 0 ]
+}
+
 # random_port -- a port in 20000..32767 that no socket on this host uses;
 # below the ephemeral ranges of Linux (32768-60999) and the BSDs (49152-)
 random_port() {
@@ -294,18 +399,32 @@ fi
 export RS_SOCK RS_OUT RS_RAW RS_HOSTNAME RS_UDP RS_TCP RS_HAVE_V6
 _rs_pid=
 _rs_gen=0
+_rs_dir=$W
+_rs_name=rsyslogd
 
-# _rs_config -- write $W/rsyslog.conf for the current RS_UDP and RS_TCP
+# The second receiver's state; _rs_swap exchanges it with the first's.
+RS2_SOCK=$W/rs2/log.sock
+RS2_OUT=$W/rs2/records
+RS2_RAW=$W/rs2/rawmsgs
+RS2_UDP=
+RS2_TCP=
+export RS2_SOCK RS2_OUT RS2_RAW RS2_UDP RS2_TCP
+_rs2_pid=
+_rs2_gen=0
+_rs2_dir=$W/rs2
+_rs2_name='rsyslogd 2'
+
+# _rs_config -- write $_rs_dir/rsyslog.conf for the current RS_UDP and RS_TCP
 _rs_config() {
 	_v6=
 	if [ "$RS_HAVE_V6" = 1 ]; then
 		_v6="input(type=\"imudp\" address=\"::1\" port=\"$RS_UDP\" ruleset=\"rx\" rcvbufSize=\"8m\")
 input(type=\"imtcp\" address=\"::1\" port=\"$RS_TCP\" ruleset=\"rx\")"
 	fi
-	mkdir -p "$W/rsyslog.work"
-	cat >"$W/rsyslog.conf" <<EOF
+	mkdir -p "$_rs_dir/rsyslog.work"
+	cat >"$_rs_dir/rsyslog.conf" <<EOF
 # private receiver for one scenario; see tests/lib.sh
-global(workDirectory="$W/rsyslog.work" maxMessageSize="256k"
+global(workDirectory="$_rs_dir/rsyslog.work" maxMessageSize="256k"
        localHostname="$RS_HOSTNAME" net.enableDNS="off"
        parser.escapeControlCharactersOnReceive="off")
 main_queue(queue.workerThreads="1")
@@ -328,7 +447,7 @@ template(name="rawmsg" type="list") {
 
 ruleset(name="rx") {
 	if \$app-name == "t2s-probe" then {
-		action(type="omfile" file="$W/rsyslog.probes" template="record")
+		action(type="omfile" file="$_rs_dir/rsyslog.probes" template="record")
 		stop
 	}
 	action(type="omfile" file="$RS_RAW" template="rawmsg")
@@ -346,7 +465,7 @@ input(type="imuxsock" Socket="$RS_SOCK" ruleset="rx" UseSpecialParser="off"
       ParseHostname="off" RateLimit.Interval="0")
 
 # rsyslogd's own messages
-action(type="omfile" file="$W/rsyslog.internal")
+action(type="omfile" file="$_rs_dir/rsyslog.internal")
 EOF
 }
 
@@ -371,7 +490,7 @@ _rs_ready() {
 		[ "$RS_HAVE_V6" = 0 ] || echo udp6 tcp6
 	); do
 		# probes skip mmrm1stspace: their MSG is " GEN KIND"
-		if ! grep -q " $_rs_gen $_k\$" "$W/rsyslog.probes" 2>/dev/null; then
+		if ! grep -q " $_rs_gen $_k\$" "$_rs_dir/rsyslog.probes" 2>/dev/null; then
 			_rs_probe $_k
 			_missing=1
 		fi
@@ -385,7 +504,7 @@ _rs_settled() {
 	if _rs_ready; then
 		_rs_state=ready
 	elif ! kill -0 "$_rs_pid" 2>/dev/null ||
-		grep -q 'Address already in use' "$W/rsyslog.err"; then
+		grep -q 'Address already in use' "$_rs_dir/rsyslog.err"; then
 		_rs_state=broken
 	else
 		return 1
@@ -396,9 +515,9 @@ _rs_settled() {
 # answered within 10 s
 _rs_launch() {
 	_rs_gen=$((_rs_gen + 1))
-	rm -f "$W/rsyslog.pid"
-	rsyslogd -n -f "$W/rsyslog.conf" -i "$W/rsyslog.pid" \
-		</dev/null >>"$W/rsyslog.err" 2>&1 &
+	rm -f "$_rs_dir/rsyslog.pid"
+	rsyslogd -n -f "$_rs_dir/rsyslog.conf" -i "$_rs_dir/rsyslog.pid" \
+		</dev/null >>"$_rs_dir/rsyslog.err" 2>&1 &
 	_rs_pid=$!
 	track $_rs_pid
 	_rs_state=
@@ -417,29 +536,32 @@ start_rsyslog() {
 		RS_UDP=$(random_port)
 		RS_TCP=$(random_port)
 		[ "$RS_UDP" != "$RS_TCP" ] || continue
+		case " $RS2_UDP $RS2_TCP " in # the other receiver's, if stopped
+		*" $RS_UDP "* | *" $RS_TCP "*) continue ;;
+		esac
 		_rs_config
-		: >"$W/rsyslog.err"
-		if ! rsyslogd -N1 -f "$W/rsyslog.conf" >"$W/rsyslog.check" 2>&1; then
-			cat "$W/rsyslog.check"
-			fail "rsyslogd rejects the generated config"
+		: >"$_rs_dir/rsyslog.err"
+		if ! rsyslogd -N1 -f "$_rs_dir/rsyslog.conf" >"$_rs_dir/rsyslog.check" 2>&1; then
+			cat "$_rs_dir/rsyslog.check"
+			fail "$_rs_name rejects the generated config"
 		fi
 		_rs_launch && return 0
-		echo "rsyslogd not ready on udp $RS_UDP tcp $RS_TCP, retrying:" \
-			"$(grep -m 1 . "$W/rsyslog.err")"
+		echo "$_rs_name not ready on udp $RS_UDP tcp $RS_TCP, retrying:" \
+			"$(grep -m 1 . "$_rs_dir/rsyslog.err")"
 	done
-	fail "cannot start rsyslogd"
+	fail "cannot start $_rs_name"
 }
 
 # stop_rsyslog [SIG] -- stop the receiver with SIG (default TERM; KILL for a
 # crash), wait until it is gone
 stop_rsyslog() {
-	_kill_wait "$_rs_pid" "${1:-TERM}" || fail "rsyslogd does not stop"
+	_kill_wait "$_rs_pid" "${1:-TERM}" || fail "$_rs_name does not stop"
 }
 
 # resume_rsyslog -- start the stopped receiver again on the same ports;
 # records are appended to the same files
 resume_rsyslog() {
-	_rs_launch || fail "rsyslogd does not come back on udp $RS_UDP tcp $RS_TCP"
+	_rs_launch || fail "$_rs_name does not come back on udp $RS_UDP tcp $RS_TCP"
 }
 
 # restart_rsyslog [SIG] -- stop_rsyslog SIG, then resume_rsyslog
@@ -452,7 +574,81 @@ restart_rsyslog() {
 # back; everything sent before has then been recorded (one worker, in order)
 settle_rsyslog() {
 	_rs_gen=$((_rs_gen + 1))
-	wait_until 10 _rs_ready || fail "rsyslogd does not answer probes"
+	wait_until 10 _rs_ready || fail "$_rs_name does not answer probes"
+}
+
+# _rs_swap -- exchange the state of the first and the second receiver, so
+# that the functions above act on the second
+_rs_swap() {
+	set -- RS_UDP RS2_UDP RS_TCP RS2_TCP RS_SOCK RS2_SOCK RS_OUT RS2_OUT \
+		RS_RAW RS2_RAW _rs_pid _rs2_pid _rs_gen _rs2_gen _rs_dir _rs2_dir \
+		_rs_name _rs2_name
+	while [ $# -gt 0 ]; do
+		eval "_sw=\$$1; $1=\$$2; $2=\$_sw"
+		shift 2
+	done
+}
+
+# _rs2 CMD... -- run CMD, a function above, on the second receiver
+_rs2() {
+	_rs_swap
+	"$@"
+	_rs2_rc=$?
+	_rs_swap
+	return $_rs2_rc
+}
+
+# start_rsyslog2 -- start the second receiver (see top): like start_rsyslog,
+# on ports of its own, with its files under $W/rs2
+start_rsyslog2() {
+	mkdir -p "$_rs2_dir"
+	_rs2 start_rsyslog
+}
+
+# stop_rsyslog2 [SIG] -- stop_rsyslog for the second receiver
+stop_rsyslog2() {
+	_rs2 stop_rsyslog "$@"
+}
+
+# resume_rsyslog2 -- resume_rsyslog for the second receiver
+resume_rsyslog2() {
+	_rs2 resume_rsyslog
+}
+
+# restart_rsyslog2 [SIG] -- restart_rsyslog for the second receiver
+restart_rsyslog2() {
+	_rs2 restart_rsyslog "$@"
+}
+
+# settle_rsyslog2 -- settle_rsyslog for the second receiver
+settle_rsyslog2() {
+	_rs2 settle_rsyslog
+}
+
+# follow_tcp ARGS... -- tail2syslog -v over TCP to the receiver with ARGS,
+# in the background under timeout(1) like t2s (so TERM, HUP or INT only:
+# see the top), pid $t2s_pid, stderr in $W/t2s.err.  The last operand must name
+# nothing yet: returns once tail2syslog says it waits for it (then it has
+# opened or expanded the operands before it); fail after 5 s
+follow_tcp() {
+	for _ft_last; do :; done
+	: >"$W/t2s.err"
+	timeout "$T2S_TIMEOUT" "$T2S" -v -T -n 127.0.0.1 -P "$RS_TCP" "$@" \
+		2>"$W/t2s.err" &
+	t2s_pid=$!
+	track $t2s_pid
+	wait_until 5 grep -qxF "tail2syslog: $_ft_last: No such file or directory, waiting" \
+		"$W/t2s.err" || fail "tail2syslog does not start ($*)"
+}
+
+# stop_follow -- TERM the tail2syslog of follow_tcp, which must exit 0;
+# then settle_rsyslog
+stop_follow() {
+	kill "$t2s_pid"
+	wait "$t2s_pid"
+	rc=$?
+	[ $rc -eq 0 ] || fail "exit status $rc after TERM"
+	settle_rsyslog
 }
 
 # start_tcp_sink -- a TCP listener on 127.0.0.1:$SINK_PORT that appends every

@@ -15,14 +15,8 @@ done
 
 # The last operand names nothing: once tail2syslog says it waits for it, it
 # has opened every file before it (at its end).
-: >t2s.err
-timeout 60 "$T2S" -v -T -n 127.0.0.1 -P "$RS_TCP" logs/f*.log ready \
-	2>t2s.err &
-t2s_pid=$!
-track $t2s_pid
-wait_until 5 grep -qxF \
-	'tail2syslog: ready: No such file or directory, waiting' t2s.err ||
-	fail "tail2syslog does not start"
+T2S_TIMEOUT=60 # bounds follow_tcp
+follow_tcp logs/f*.log ready
 
 # Line I of file F reads "fF.log I".
 awk -v files=$files -v lines=$lines 'BEGIN {
@@ -35,11 +29,7 @@ awk -v files=$files -v lines=$lines 'BEGIN {
 		}
 }'
 wait_records $((files * lines)) 60
-kill "$t2s_pid"
-wait "$t2s_pid"
-rc=$?
-[ $rc -eq 0 ] || fail "exit status $rc after TERM"
-settle_rsyslog
+stop_follow
 assert_eq $((files * lines)) "$(count_records)" "record count"
 
 # Each record's APP-NAME is the file named in its MSG; per file, the line

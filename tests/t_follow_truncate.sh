@@ -18,13 +18,7 @@ truncated() {
 	[ "$(truncations)" -ge "$1" ]
 }
 
-: >t2s.err
-timeout 30 "$T2S" -v -T -n 127.0.0.1 -P "$RS_TCP" --from-start app.log \
-	2>t2s.err &
-t2s_pid=$!
-track $t2s_pid
-wait_until 5 grep -q 'app.log: No such file or directory, waiting' t2s.err ||
-	fail "tail2syslog does not start"
+follow_tcp --from-start app.log
 printf 'a 1\na 2\na 3\na 4 and some more\n' >app.log
 wait_records 4
 
@@ -50,11 +44,7 @@ wait_records 12
 wait_until 5 truncated 4 ||
 	fail "rewritten with the same last bytes: $(truncations) 'file truncated' notices"
 
-kill "$t2s_pid"
-wait "$t2s_pid"
-rc=$?
-[ $rc -eq 0 ] || fail "exit status $rc after TERM"
-settle_rsyslog
+stop_follow
 for m in 'a 1' 'a 2' 'a 3' 'a 4 and some more' 'b 1' 'b 2' 'c 1' 'c 2' \
 	'c three' 'req 1 user=alice path=/index status=200 OK' \
 	'req 2 user=carol path=/index status=200 OK' \

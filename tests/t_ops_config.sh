@@ -52,13 +52,7 @@ before=$(count_records)
 	-f "$conf" 2>>"$W/t2s.err" &
 t2s_pid=$!
 track $t2s_pid
-k=0 # wait until it follows a.log
-while ! grep -q '	ready ' "$RS_OUT"; do
-	k=$((k + 1))
-	[ $k -le 20 ] || fail "tail2syslog does not follow a.log"
-	echo "ready $k" >>"$a"
-	wait_until 0 grep -q '	ready ' "$RS_OUT"
-done
+until_following "$a"
 echo "$c" >>"$conf"
 printf '%s\n' "c 1" "c 2" >"$c"
 kill -HUP $t2s_pid
@@ -82,7 +76,7 @@ config_error "$W/x.log tag=a:b"
 t2s -f "$W/no-such.conf" --stdout >/dev/null 2>"$W/missing.err" &
 pid=$!
 track $pid
-if wait_until 3 sh -c "! kill -0 $pid 2>/dev/null"; then
+if wait_until 3 gone $pid; then
 	wait $pid
 	rc=$?
 	[ $rc -eq 66 ] || fail "missing config file: exit status $rc, not 66"

@@ -10,10 +10,6 @@ start_rsyslog
 # Relative paths from here: the daemon works in /.
 cd "$W" || fail "cannot cd to $W"
 
-gone() {
-	! kill -0 "$1" 2>/dev/null
-}
-
 # pid_running -- the pid file names a live process
 pid_running() {
 	pid=$(cat d.pid 2>/dev/null)
@@ -62,13 +58,7 @@ if [ -d "/proc/$pid" ]; then
 fi
 
 # It follows app.log, named relative to the directory it started in.
-k=0
-while ! grep -q '	ready ' "$RS_OUT"; do
-	k=$((k + 1))
-	[ $k -le 20 ] || fail "daemon: app.log (a relative path) not followed"
-	echo "ready $k" >>app.log
-	wait_until 0 grep -q '	ready ' "$RS_OUT"
-done
+until_following app.log
 printf 'line %s\n' 1 2 3 >>app.log
 wait_until 5 grep -q '	line 3$' "$RS_OUT" || fail "daemon: lines do not arrive"
 

@@ -11,19 +11,6 @@ start_rsyslog
 log=$W/app.log
 mkdir "$W/g"
 
-# until_following FILE -- append "ready K" lines to FILE until one arrives,
-# so that tail2syslog is known to follow FILE (a line appended before it
-# opened the file is skipped: an existing file is read from its end)
-until_following() {
-	k=0
-	while [ $k -lt 20 ]; do
-		k=$((k + 1))
-		echo "ready $k" >>"$1"
-		wait_until 0 grep -q '	ready ' "$RS_OUT" && return 0
-	done
-	fail "tail2syslog does not follow $1"
-}
-
 # msgs_since N -- the messages of the records after the first N
 msgs_since() {
 	tail -n +$(($1 + 1)) "$RS_OUT" | cut -f 6-

@@ -16,33 +16,12 @@ run_t2s() {
 	track $t2s_pid
 }
 
-gone() {
-	! kill -0 "$1" 2>/dev/null
-}
-
-# until_following -- append "ready K" lines to app.log until one arrives, so
-# that tail2syslog is known to follow app.log (a line appended before it
-# opened the file is skipped: an existing file is read from its end)
-until_following() {
-	k=0
-	while [ $k -lt 20 ]; do
-		k=$((k + 1))
-		echo "ready $k" >>"$log"
-		wait_until 0 grep -q '	ready ' "$RS_OUT" && return 0
-	done
-	fail "tail2syslog does not follow app.log"
-}
-
-arrived() {
-	grep -q "	$1\$" "$RS_OUT"
-}
-
 : >"$log"
 run_t2s
-until_following
+until_following "$log"
 restart_rsyslog # while tail2syslog is idle: its connection is now closed
 echo "after restart" >>"$log"
-if wait_until 5 arrived "after restart"; then
+if wait_until 5 has_msg "after restart"; then
 	late=
 else
 	late="a line written after the receiver restarted did not arrive within 5 s"
@@ -54,7 +33,7 @@ wait_until 10 gone $t2s_pid || fail "TERM does not stop tail2syslog"
 wait $t2s_pid || fail "exit status $? after TERM"
 run_t2s
 echo "after tail2syslog restart" >>"$log"
-wait_until 10 arrived "after tail2syslog restart" ||
+wait_until 10 has_msg "after tail2syslog restart" ||
 	fail "tail2syslog restarted with its state sends nothing"
 settle_rsyslog
 echo "tail2syslog stderr:"

@@ -12,8 +12,7 @@ got=0 # records checked so far
 
 # lines A B [FILE] -- append "line A" .. "line B" to FILE (default app.log)
 lines() {
-	awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) print "line " i }' \
-		>>"${3:-$log}"
+	line_range "$1" "$2" >>"${3:-$log}"
 }
 
 # once RUN A B -- one --once run, which must exit 0 and send exactly the

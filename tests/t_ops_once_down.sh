@@ -9,15 +9,7 @@ log=$W/app.log
 
 # lines A B -- append "line A" .. "line B" to app.log
 lines() {
-	awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) print "line " i }' >>"$log"
-}
-
-# now_ms -- the time in milliseconds (whole seconds where date lacks %N)
-now_ms() {
-	case $(date +%N) in
-	*N*) echo $(($(date +%s) * 1000)) ;;
-	*) date +%s%N | sed 's/......$//' ;;
-	esac
+	line_range "$1" "$2" >>"$log"
 }
 
 # once -- one --once run; exit status in $rc, stderr in $W/t2s.err
@@ -56,7 +48,7 @@ resume_rsyslog
 once
 [ $rc -eq 0 ] || fail "receiver back: exit status $rc"
 settle_rsyslog
-awk 'BEGIN { for (i = 1; i <= 200; i++) print "line " i }' >"$W/want"
+line_range 1 200 >"$W/want"
 records_field 6 >"$W/got"
 assert_file_eq "$W/want" "$W/got" "lines 1..200 once each, in order"
 [ -z "${timing:-}" ] || fail "$timing"

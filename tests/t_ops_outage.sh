@@ -12,46 +12,6 @@ start_rsyslog
 rate=2000 secs=10
 n=$((rate * secs))
 
-# tally FILE WORD LO HI -- among the messages of record file FILE whose first
-# word is WORD, counts the numbers (second word) LO..HI that are missing or
-# come more than once, and those outside LO..HI; prints shell assignments
-# (missing dups extra missing_list dup_list) for eval
-tally() {
-	cut -f 6- "$1" | awk -v w="$2" -v lo="$3" -v hi="$4" '
-		$1 == w { k = $2 + 0; seen[k]++; if (k < lo || k > hi) extra++ }
-		END {
-			for (i = lo; i <= hi; i++) {
-				c = seen[i] + 0
-				if (c == 0 && ++missing <= 10) ml = ml " " i
-				if (c > 1) { dups += c - 1; if (++dl_n <= 10) dl = dl " " i }
-			}
-			printf "missing=%d dups=%d extra=%d", missing, dups, extra
-			printf " missing_list=\"%s\" dup_list=\"%s\"\n", ml, dl
-		}'
-}
-
-all_arrived() {
-	eval "$(tally "$RS_OUT" seq 0 $((n - 1)))"
-	[ "$missing" -eq 0 ]
-}
-
-seq_records_beyond() {
-	[ "$(grep -c '	seq ' "$RS_OUT")" -gt "$1" ]
-}
-
-# until_following FILE -- append "ready K" lines to FILE until one arrives,
-# so that tail2syslog is known to follow FILE (a line appended before it
-# opened the file is skipped: an existing file is read from its end)
-until_following() {
-	k=0
-	while [ $k -lt 20 ]; do
-		k=$((k + 1))
-		echo "ready $k" >>"$1"
-		wait_until 0 grep -q '	ready ' "$RS_OUT" && return 0
-	done
-	fail "tail2syslog does not follow $1"
-}
-
 : >"$W/app.log"
 "$T2S" -v -T -n 127.0.0.1 -P "$RS_TCP" -t app "$W/app.log" 2>"$W/t2s.err" &
 t2s_pid=$!
@@ -61,16 +21,16 @@ until_following "$W/app.log"
 writer_pid=$!
 track $writer_pid
 
-wait_until 10 seq_records_beyond 3000 || fail "lines do not arrive"
+wait_until 10 msgs_beyond seq 3000 || fail "lines do not arrive"
 stop_rsyslog "$sig"
-down_at=$(grep -c '	seq ' "$RS_OUT")
+down_at=$(count_msgs seq)
 sleep 5 # the outage
 resume_rsyslog
 echo "receiver stopped with $sig after $down_at lines, back 5 s later"
 
 wait $writer_pid || fail "writer failed: $(cat "$W/writer.out")"
 grep -qx "written $n" "$W/writer.out" || fail "writer: $(cat "$W/writer.out")"
-wait_until 40 all_arrived
+wait_until 40 none_missing "$RS_OUT" seq 0 $((n - 1))
 settle_rsyslog
 kill -0 $t2s_pid 2>/dev/null || fail "tail2syslog exited: $(cat "$W/t2s.err")"
 kill -USR1 $t2s_pid

@@ -10,10 +10,6 @@ pidfile=$W/t2s.pid
 # app.log does not exist until the end: once created, it is read from its
 # first byte, whenever the instance started
 
-gone() {
-	! kill -0 "$1" 2>/dev/null
-}
-
 # pidfile_names PID -- true when the pid file holds exactly PID
 pidfile_names() {
 	[ -f "$pidfile" ] && [ "$(cat "$pidfile")" = "$1" ]

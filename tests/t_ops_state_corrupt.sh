@@ -112,15 +112,9 @@ pid=$!
 track $pid
 wait_until 5 grep -q 'not a state file, ignored' "$W/t2s.err" ||
 	fail "following: no warning about the garbage state file"
-k=0 # wait until it follows a.log
-while ! grep -q '	ready ' "$RS_OUT"; do
-	k=$((k + 1))
-	[ $k -le 20 ] || fail "following: tail2syslog does not follow a.log"
-	echo "ready $k" >>"$a"
-	wait_until 0 grep -q '	ready ' "$RS_OUT"
-done
+until_following "$a"
 kill -TERM $pid
-wait_until 10 sh -c "! kill -0 $pid 2>/dev/null" || fail "following: TERM does not stop it"
+wait_until 10 gone $pid || fail "following: TERM does not stop it"
 wait $pid
 rc=$?
 [ $rc -eq 0 ] || fail "following: exit status $rc after TERM"

@@ -15,39 +15,6 @@ start_rsyslog
 rate=1000 secs=8
 n=$((rate * secs))
 
-# tally FILE WORD LO HI -- among the messages of record file FILE whose first
-# word is WORD, counts the numbers (second word) LO..HI that are missing or
-# come more than once, and those outside LO..HI; prints shell assignments
-# (missing dups extra missing_list dup_list) for eval
-tally() {
-	cut -f 6- "$1" | awk -v w="$2" -v lo="$3" -v hi="$4" '
-		$1 == w { k = $2 + 0; seen[k]++; if (k < lo || k > hi) extra++ }
-		END {
-			for (i = lo; i <= hi; i++) {
-				c = seen[i] + 0
-				if (c == 0 && ++missing <= 10) ml = ml " " i
-				if (c > 1) { dups += c - 1; if (++dl_n <= 10) dl = dl " " i }
-			}
-			printf "missing=%d dups=%d extra=%d", missing, dups, extra
-			printf " missing_list=\"%s\" dup_list=\"%s\"\n", ml, dl
-		}'
-}
-
-# all_arrived -- true when no numbered line is missing
-all_arrived() {
-	eval "$(tally "$RS_OUT" seq 0 $((n - 1)))"
-	[ "$missing" -eq 0 ]
-}
-
-# seq_records_beyond N -- true when more than N numbered lines arrived
-seq_records_beyond() {
-	[ "$(grep -c '	seq ' "$RS_OUT")" -gt "$1" ]
-}
-
-gone() {
-	! kill -0 "$1" 2>/dev/null
-}
-
 # run_t2s -- tail2syslog following app.log in the background, pid $t2s_pid.
 # Run directly, not under timeout(1), which would not pass KILL on.
 run_t2s() {
@@ -66,19 +33,6 @@ stop_t2s() {
 	rc=$?
 }
 
-# until_following FILE -- append "ready K" lines to FILE until one arrives,
-# so that tail2syslog is known to follow FILE (a line appended before it
-# opened the file is skipped: an existing file is read from its end)
-until_following() {
-	k=0
-	while [ $k -lt 20 ]; do
-		k=$((k + 1))
-		echo "ready $k" >>"$1"
-		wait_until 0 grep -q '	ready ' "$RS_OUT" && return 0
-	done
-	fail "tail2syslog does not follow $1"
-}
-
 : >"$W/app.log"
 run_t2s
 until_following "$W/app.log"
@@ -87,14 +41,14 @@ writer_pid=$!
 track $writer_pid
 
 for cycle in 1 2; do
-	wait_until 10 seq_records_beyond $((cycle * 2500)) ||
+	wait_until 10 msgs_beyond seq $((cycle * 2500)) ||
 		fail "cycle $cycle: lines do not arrive"
 	stop_t2s "$sig"
 	if [ "$sig" = TERM ] && [ $rc -ne 0 ]; then
 		cat "$W/t2s.err"
 		fail "cycle $cycle: exit status $rc after TERM"
 	fi
-	stopped_at=$(grep -c '	seq ' "$RS_OUT")
+	stopped_at=$(count_msgs seq)
 	head -n 1 "$W/state" | grep -qx 'tail2syslog-state 1' ||
 		fail "cycle $cycle: the state file does not start with its magic line"
 	sleep 0.7 # stopped while the writer goes on
@@ -104,7 +58,7 @@ done
 
 wait $writer_pid || fail "writer failed: $(cat "$W/writer.out")"
 grep -qx "written $n" "$W/writer.out" || fail "writer: $(cat "$W/writer.out")"
-wait_until 30 all_arrived
+wait_until 30 none_missing "$RS_OUT" seq 0 $((n - 1))
 settle_rsyslog
 stop_t2s TERM
 [ $rc -eq 0 ] || fail "exit status $rc after the last TERM"

@@ -55,15 +55,9 @@ rc=$?
 [ $rc -eq 0 ] || fail "exit status $rc"
 settle_rsyslog
 
-records_field 6 | awk -v n=$n '
-	{ seen[$0]++ }
-	END {
-		for (i = 1; i <= n; i++) {
-			c = seen["line " i]
-			if (c == 0) { missing++; ml = ml " " i }
-			if (c > 1) { dups += c - 1; dl = dl " " i }
-		}
-		print (missing + 0) " lines missing:" ml
-		print (dups + 0) " duplicates of lines:" dl
-		exit missing > 0
-	}' || fail "lines lost across the restart"
+eval "$(tally "$RS_OUT" line 1 $n)"
+echo "$missing lines missing:$missing_list"
+echo "$dups duplicates of lines:$dup_list"
+[ "$missing" -eq 0 ] || fail "lines lost across the restart"
+[ $((other + extra)) -eq 0 ] ||
+	fail "$((other + extra)) records that the producer did not write"
