@@ -36,10 +36,11 @@ namespace {
 
 // A file that gave data is polled again soon, then ever less often up to
 // the sleep interval: low latency for busy files, little cost for idle ones.
-// One that has given nothing for a minute is polled every four intervals
-// (1 s by default, as tail -F does): a thousand idle files cost little.
+// One that has given nothing for five seconds is polled every four
+// intervals (1 s by default, as tail -F does): a thousand idle files cost
+// little, and a quiet file's next line waits at most a second.
 const int64_t kFastPollMs = 10;
-const int64_t kLongIdleMs = 60000;
+const int64_t kLongIdleMs = 5000;
 const int64_t kLongIdleFactor = 4;
 
 // How long a rotated file must be quiet before its successor is read.  With
