@@ -131,10 +131,13 @@ fuzz: $(FUZZ_TARGETS)
 	done
 
 # Test tools: a log writer that rotates under load.
-TOOLS = tests/tools/writer
+TOOLS = tests/tools/writer tests/tools/peer
 
 tests/tools/writer: tests/tools/writer.cc
 	$(CXX) -std=c++17 $(CXXFLAGS) $(LDFLAGS) -o $@ tests/tools/writer.cc
+
+tests/tools/peer: tests/tools/peer.cc
+	$(CXX) -std=c++17 $(CXXFLAGS) $(LDFLAGS) -o $@ tests/tools/peer.cc
 
 check: tail2syslog tests/unit_tests $(TOOLS) $(FUZZ_REPLAYS)
 	sh tests/run.sh

@@ -267,6 +267,13 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
         Read got = r->offset < r->size_seen ? read(r, ctx, flush) : Read::idle;
         if (got == Read::failed && !ctx->error.empty())
             return any;
+        if (got == Read::failed && !g_stop) {
+            // A rotated file that cannot be read (EIO, ...) was warned
+            // about; it must not hold its successor back for ever.
+            retire(r, ctx);
+            rotated_.erase(rotated_.begin() + long(i));
+            continue;
+        }
         if (got == Read::data) {
             any = true;
             r->changed_ms = now;

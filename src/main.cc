@@ -431,6 +431,11 @@ public:
             return kExitCantCreate;
         }
         Fd owned(f);
+        struct stat sb;
+        if (fstat(f, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_nlink != 1) {
+            *err = path + ": not a plain file (a FIFO, a device or a hard link)";
+            return kExitCantCreate;
+        }
         if (!set_lock(f, F_WRLCK)) {
             char text[32] = "";
             ssize_t n = pread(f, text, sizeof text - 1, 0);

@@ -127,6 +127,14 @@ private:
             if (g_stop)
                 break;
             lost_connection(errno);
+            // A receiver that breaks every connection must not make us spin.
+            if (!backoff.wait()) {
+                if (!g_stop) {
+                    *err = peers_.peer() + ": connection lost";
+                    *exit_code = kExitTempFail;
+                }
+                break;
+            }
         }
         if (written_ < end_ && batch.empty())
             return -1;
@@ -211,18 +219,22 @@ private:
     // the receiver had not read yet (rsyslogd stopped or killed): resend
     // all the ring still holds.
     void lost_connection(int err) {
-        notify_("connection to " + peers_.peer() + " lost: " + errno_text(err));
+        notify_("connection to " + peers_.peer() +
+                (err ? " lost: " + errno_text(err) : std::string(" closed by the peer")));
+        note_acked();  // the last word on this connection
         fd_.reset();
-        bool reset = err != 0;
+        bool whole_ring = err != 0;
         uint64_t oldest = end_ > ring_size_ ? end_ - ring_size_ : 0;
         uint64_t from = written_;
-        for (uint64_t i = 0; i < kMarks && i < mark_count_; ++i) {
-            uint64_t m = marks_[(mark_count_ - 1 - i) % kMarks];
-            if (m < oldest)
-                break;
-            from = m;
-            if (m <= acked_ && !reset)
-                break;
+        if (whole_ring || acked_ < written_) {
+            for (uint64_t i = 0; i < kMarks && i < mark_count_; ++i) {
+                uint64_t m = marks_[(mark_count_ - 1 - i) % kMarks];
+                if (m < oldest)
+                    break;
+                from = m;
+                if (m <= acked_ && !whole_ring)
+                    break;
+            }
         }
         if (from < written_)
             resent += 1;
