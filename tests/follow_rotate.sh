@@ -51,7 +51,7 @@ rotate() {
 	d=$W/$name
 	mkdir "$d" && cd "$d" || fail "$name: cannot make $d"
 	first=$(($(count_records) + 1))
-	timeout 90 "$T2S" -v $FLAG -n 127.0.0.1 -P "$PORT" -t app \
+	timeout --foreground 90 "$T2S" -v $FLAG -n 127.0.0.1 -P "$PORT" -t app \
 		-p local3.notice --from-start app.log 2>"$d/t2s.err" &
 	t2s_pid=$!
 	track $t2s_pid

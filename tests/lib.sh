@@ -149,7 +149,7 @@ need() {
 
 # t2s ARGS... -- run the binary under test, bounded by $T2S_TIMEOUT
 t2s() {
-	timeout "$T2S_TIMEOUT" "$T2S" "$@"
+	timeout --foreground "$T2S_TIMEOUT" "$T2S" "$@"
 }
 
 # wait_until SECONDS CMD... -- run CMD every 0.05 s until it succeeds;
@@ -633,7 +633,7 @@ settle_rsyslog2() {
 follow_tcp() {
 	for _ft_last; do :; done
 	: >"$W/t2s.err"
-	timeout "$T2S_TIMEOUT" "$T2S" -v -T -n 127.0.0.1 -P "$RS_TCP" "$@" \
+	timeout --foreground "$T2S_TIMEOUT" "$T2S" -v -T -n 127.0.0.1 -P "$RS_TCP" "$@" \
 		2>"$W/t2s.err" &
 	t2s_pid=$!
 	track $t2s_pid

@@ -18,7 +18,7 @@ follow() {
 	_err=$1
 	shift
 	: >"$_err"
-	timeout 30 "$T2S" -T -n 127.0.0.1 -P "$RS_TCP" "$@" 2>"$_err" &
+	timeout --foreground 30 "$T2S" -T -n 127.0.0.1 -P "$RS_TCP" "$@" 2>"$_err" &
 	t2s_pid=$!
 	track $t2s_pid
 }

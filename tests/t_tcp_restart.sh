@@ -31,7 +31,7 @@ mkfifo "$W/in"
 : >"$W/produced"
 producer >"$W/in" &
 track $!
-timeout "$T2S_TIMEOUT" "$T2S" -T -n 127.0.0.1 -P "$RS_TCP" -t x \
+timeout --foreground "$T2S_TIMEOUT" "$T2S" -T -n 127.0.0.1 -P "$RS_TCP" -t x \
 	-p local3.warning <"$W/in" &
 t2s_pid=$!
 track $t2s_pid
