@@ -28,10 +28,11 @@ LIB_OBJS = src/format.o src/lines.o src/options.o src/priority.o src/sys.o \
 	src/transport.o src/transport_dgram.o src/transport_stream.o \
 	src/transport_logger.o src/sockets.o \
 	src/follow.o src/state.o src/rules.o \
-	src/config.o
+	src/config.o src/confine.o
 MAIN_OBJS = src/main.o
 TEST_OBJS = tests/unit_main.o tests/format_test.o tests/lines_test.o \
-	tests/options_test.o tests/priority_test.o tests/follow_test.o
+	tests/options_test.o tests/priority_test.o tests/follow_test.o \
+	tests/confine_test.o
 
 all: tail2syslog
 
@@ -140,7 +141,7 @@ tests/tools/peer: tests/tools/peer.cc
 	$(CXX) -std=c++17 $(CXXFLAGS) $(LDFLAGS) -o $@ tests/tools/peer.cc
 
 check: tail2syslog tests/unit_tests $(TOOLS) $(FUZZ_REPLAYS)
-	sh tests/run.sh
+	PORTABLE=$(PORTABLE) sh tests/run.sh
 
 lint:
 	mandoc -Tlint -Wwarning man/tail2syslog.1

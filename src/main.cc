@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "config.h"
+#include "confine.h"
 #include "follow.h"
 #include "lines.h"
 #include "options.h"
@@ -538,6 +539,43 @@ int daemonize(Run* run, PidFile* pidfile) {
     return 0;
 }
 
+// confine_run -- asks the kernel to let us read beneath the directories
+// of the files we follow (and of a symbolic link's target named at start),
+// replace files where the state and pid files live, and run logger(1):
+// nothing else, whatever a path is made to point to later.
+int confine_run(const Run& run, Notify notice, std::string* err) {
+    const Options& o = run.opts;
+    Confinement c;
+    for (const auto& source : run.sources) {
+        const std::string& pattern = source->spec.pattern;
+        c.read.push_back(read_root(pattern));
+        char target[4096];
+        if (realpath(pattern.c_str(), target) && pattern != target)
+            c.read.push_back(read_root(target));
+    }
+    if (!o.config_path.empty())
+        c.read.push_back(o.config_path);
+    for (const std::string* path : {&o.state_path, &o.pidfile})
+        if (!path->empty())
+            c.write.push_back(read_root(*path));
+    if (o.dest == Dest::logger && o.logger_path.find('/') != std::string::npos)
+        c.exec.push_back(o.logger_path);
+    switch (confine(c, err)) {
+    case Confined::failed:
+        return kExitOsErr;
+    case Confined::yes: {
+        std::string roots;
+        for (const std::string& dir : c.read)
+            roots += (roots.empty() ? "" : ", ") + dir;
+        notice("confined: reading only beneath " + (roots.empty() ? "nothing" : roots));
+        break;
+    }
+    case Confined::unsupported:
+        break;
+    }
+    return 0;
+}
+
 int main_(int argc, char** argv) {
     Run run;
     Options& o = run.opts;
@@ -616,7 +654,9 @@ int main_(int argc, char** argv) {
         return fail(code, err);
     install_signal_handlers();
     if (!follow)
-        return run_stdin(&run);
+        return run_stdin(&run);  // opens no file: nothing to confine
+    if ((code = confine_run(run, notice, &err)) != 0)
+        return fail(code, err);
     run.ctx.opts = &o;
     run.ctx.transport = run.transport.get();
     run.ctx.batch = run.batch.get();

@@ -11,6 +11,24 @@
 #define T2S_HAVE_SIOCOUTQ 0
 #endif
 
+// Landlock (Linux >= 5.13): the kernel bounds which files we may open.
+// Built where the headers have it; the kernel is asked at run time.
+#if !T2S_PORTABLE && defined(__linux__) && defined(__has_include)
+#if __has_include(<linux/landlock.h>)
+#define T2S_HAVE_LANDLOCK 1
+#endif
+#endif
+#ifndef T2S_HAVE_LANDLOCK
+#define T2S_HAVE_LANDLOCK 0
+#endif
+
+// unveil(2) and pledge(2): the same bound on OpenBSD.
+#if !T2S_PORTABLE && defined(__OpenBSD__)
+#define T2S_HAVE_UNVEIL 1
+#else
+#define T2S_HAVE_UNVEIL 0
+#endif
+
 // regexec(3) on a line in place, without a NUL-terminated copy: glibc, the
 // BSDs and macOS have REG_STARTEND; musl does not.
 #if !T2S_PORTABLE && defined(REG_STARTEND)
