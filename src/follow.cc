@@ -209,7 +209,7 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
         do {
             batch.clear();
             size_t got = carve(buf.data() + back + used, len - used, r->offset,
-                               flush && at_eof, pump_, stamp, &r->lines, &batch);
+                               flush && at_eof, carve_, stamp, &r->lines, &batch);
             size_t sent = batch.empty() ? 0
                         : ctx->transport->send(batch, &ctx->error, &ctx->exit_code);
             stats_.sent += sent;
@@ -443,14 +443,14 @@ void Follower::restart_at_zero(FollowContext* ctx, int64_t now) {
 
 bool Follower::poll(FollowContext* ctx, int64_t now) {
     const Options& o = *ctx->opts;
-    pump_.header = &header_;
-    pump_.framing = ctx->transport->framing();
-    pump_.size = o.size;
-    pump_.truncate = o.truncate;
-    pump_.skip_empty = o.skip_empty;
-    pump_.prio_prefix = o.prio_prefix;
-    pump_.rules = rules_;
-    pump_.counts = &stats_.lines;
+    carve_.header = &header_;
+    carve_.framing = ctx->transport->framing();
+    carve_.size = o.size;
+    carve_.truncate = o.truncate;
+    carve_.skip_empty = o.skip_empty;
+    carve_.prio_prefix = o.prio_prefix;
+    carve_.rules = rules_;
+    carve_.counts = &stats_.lines;
 
     pending_.exists = false;
     bool busy = look(ctx, now);

@@ -154,7 +154,7 @@ private:
 
     std::string path_;
     Header header_;
-    PumpConfig pump_;
+    CarveConfig carve_;
     Rules* rules_;
     bool at_start_;
     Reader current_;

@@ -7,7 +7,7 @@ namespace t2s {
 
 namespace {
 
-void count(const PumpConfig& cfg, unsigned long LineCounts::*which) {
+void count(const CarveConfig& cfg, unsigned long LineCounts::*which) {
     if (cfg.counts)
         ++(cfg.counts->*which);
 }
@@ -15,7 +15,7 @@ void count(const PumpConfig& cfg, unsigned long LineCounts::*which) {
 }  // namespace
 
 size_t carve(const char* buf, size_t len, int64_t base, bool flush,
-             const PumpConfig& cfg, const Stamp& stamp, LineState* st, Batch* batch) {
+             const CarveConfig& cfg, const Stamp& stamp, LineState* st, Batch* batch) {
     char header[kHeaderMax];
     size_t done = 0;  // bytes consumed so far: everything before is in batch
     while (done < len) {

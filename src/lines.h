@@ -26,8 +26,8 @@ struct LineCounts {
     unsigned long dropped = 0;    // lines dropped by -e or the rules
 };
 
-// How lines become messages; one per source.
-struct PumpConfig {
+// carve's settings: how lines become messages; one per source.
+struct CarveConfig {
     const Header* header = nullptr;
     Framing framing = Framing::none;
     size_t size = 8192;       // largest body
@@ -44,7 +44,7 @@ struct PumpConfig {
 // message, in which case its full-sized pieces go now.  Stops early when the
 // batch is full.  Returns the bytes consumed; the source resumes there.
 size_t carve(const char* buf, size_t len, int64_t base, bool flush,
-             const PumpConfig& cfg, const Stamp& stamp, LineState* st, Batch* batch);
+             const CarveConfig& cfg, const Stamp& stamp, LineState* st, Batch* batch);
 
 }  // namespace t2s
 

@@ -94,7 +94,7 @@ int run_stdin(Run* run) {
     for (const Options::Rule& rule : run->opts.rules)
         if (!rules.add(rule, &err))
             return fail(kExitUsage, err);
-    PumpConfig cfg;
+    CarveConfig cfg;
     cfg.header = &header;
     cfg.framing = run->transport->framing();
     cfg.size = run->opts.size;

@@ -62,7 +62,7 @@ public:
     }
 
     Header header;
-    PumpConfig cfg;
+    CarveConfig cfg;
     Stamp stamp;
     LineState st;
     Batch batch;

@@ -97,7 +97,7 @@ std::string escaped(const char* p, size_t n) {
 
 // unframe -- checks one message and returns its body.
 std::string unframe(const char* msg, size_t len, const Batch::Item& item,
-                    const PumpConfig& cfg, const Stamp& stamp) {
+                    const CarveConfig& cfg, const Stamp& stamp) {
     std::string m(msg, len);
     if (cfg.framing == Framing::lf) {
         FUZZ_CHECK(!m.empty() && m.back() == '\n');
@@ -127,7 +127,7 @@ std::string unframe(const char* msg, size_t len, const Batch::Item& item,
 // keep; a line also ends at each flush point, except while --truncate drops
 // the rest of a long line.
 std::vector<Want> model(const std::string& s, const std::vector<size_t>& flushes,
-                        const PumpConfig& cfg, LineCounts* counts) {
+                        const CarveConfig& cfg, LineCounts* counts) {
     std::vector<Want> want;
     const int base_pri = cfg.header->pri;
     size_t pos = 0, fi = 0;
@@ -207,7 +207,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 2: header.format = Format::raw; break;
     default: header.format = Format::raw; header.bare = true; break;
     }
-    PumpConfig cfg;
+    CarveConfig cfg;
     cfg.header = &header;
     cfg.truncate = flags & 1;
     cfg.skip_empty = flags & 2;
