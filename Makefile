@@ -27,12 +27,12 @@ T2S_LINKFLAGS = `test -n "$(SANITIZE)" || echo -static-libstdc++ -static-libgcc`
 LIB_OBJS = src/format.o src/lines.o src/options.o src/priority.o src/sys.o \
 	src/transport.o src/transport_dgram.o src/transport_stream.o \
 	src/transport_logger.o src/sockets.o \
-	src/follow.o src/state.o src/rules.o \
+	src/follow.o src/follow_set.o src/state.o src/rules.o \
 	src/config.o src/confine.o
 MAIN_OBJS = src/main.o
 TEST_OBJS = tests/unit_main.o tests/format_test.o tests/lines_test.o \
 	tests/options_test.o tests/priority_test.o tests/follow_test.o \
-	tests/confine_test.o
+	tests/confine_test.o tests/follow_set_test.o
 
 all: tail2syslog
 
@@ -47,6 +47,7 @@ tests/unit_tests: $(LIB_OBJS) $(TEST_OBJS)
 	$(CXX) -std=c++17 $(CXXFLAGS) $(T2S_SANFLAGS) $(CPPFLAGS) $(T2S_CPPFLAGS) -Isrc -c -o $@ $<
 
 $(LIB_OBJS) $(MAIN_OBJS) $(TEST_OBJS): src/*.h Makefile
+$(TEST_OBJS): tests/recording_transport.h tests/follow_fixture.h
 
 # Fuzzing (issue 6).  Each parser has a libFuzzer target in tests/fuzz/ and
 # a seed corpus in tests/fuzz/corpus/NAME/.  "make check" replays the seeds

@@ -84,9 +84,9 @@ SavedFile saved_from(const std::string& path, const Reader& r) {
     f.path = path;
     f.dev = r.dev;
     f.ino = r.ino;
-    f.offset = r.offset;
+    f.offset = r.pos.offset;
     f.head.assign(r.head, r.head_len);
-    f.tail.assign(r.tail, r.tail_len);
+    f.tail.assign(r.pos.tail, r.pos.tail_len);
     return f;
 }
 
@@ -115,8 +115,8 @@ int find_beside(const std::string& path, const Wanted& w) {
         struct stat sb;
         // The inode and the first bytes decide: a device number can change
         // across a reboot or a remount.
-        bool same = fstat(fd, &sb) == 0 && sb.st_ino == w.ino;
-        if (S_ISREG(sb.st_mode) && same == w.same_file && int64_t(sb.st_size) >= w.offset &&
+        if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            (sb.st_ino == w.ino) == w.same_file && int64_t(sb.st_size) >= w.offset &&
             same_bytes(fd, 0, w.head) &&
             same_bytes(fd, w.offset - int64_t(w.tail.size()), w.tail)) {
             found = fd;
@@ -171,7 +171,7 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
     // A file truncated and refilled with lines that end like the old ones
     // passes the check of the bytes before the offset; its first bytes
     // differ all the same.
-    if (r->head_len > 0 && r->offset > int64_t(r->tail_len)) {
+    if (r->head_len > 0 && r->pos.offset > int64_t(r->pos.tail_len)) {
         char head[sizeof r->head];
         ssize_t n = pread(r->fd.get(), head, r->head_len, 0);
         if (n >= 0 && (size_t(n) < r->head_len || memcmp(head, r->head, r->head_len) != 0))
@@ -180,17 +180,18 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
     for (int rounds = 0; rounds < 64 && !g_stop; ++rounds) {
         // Read the bytes before the offset too: if they differ from what we
         // read there last time, the file was truncated and has grown back.
-        size_t back = r->tail_len;
-        ssize_t n = pread(r->fd.get(), buf.data(), chunk_max, r->offset - int64_t(back));
+        size_t back = r->pos.tail_len;
+        int64_t buf_at = r->pos.offset - int64_t(back);  // where buf starts
+        ssize_t n = pread(r->fd.get(), buf.data(), chunk_max, buf_at);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             warn_once(ctx, "read error: " + errno_text(errno), true);
             return Read::failed;
         }
-        if (size_t(n) < back || memcmp(buf.data(), r->tail, back) != 0)
+        if (size_t(n) < back || memcmp(buf.data(), r->pos.tail, back) != 0)
             return Read::truncated;
-        if (r->offset == int64_t(back) && r->head_len < sizeof r->head) {
+        if (buf_at == 0 && r->head_len < sizeof r->head) {
             // At the start of the file: note its first bytes, by which a
             // copy of it is known after a copytruncate.
             r->head_len = size_t(n) < sizeof r->head ? size_t(n) : sizeof r->head;
@@ -205,31 +206,23 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
         clock_gettime(CLOCK_REALTIME, &ts);
         stamp_set(&stamp, ts);
         Batch& batch = *ctx->batch;
-        size_t used = 0;
+        size_t used = 0, got = 0;
         do {
             batch.clear();
-            size_t got = carve(buf.data() + back + used, len - used, r->offset,
+            LineState before = r->lines;
+            got = carve(buf.data() + back + used, len - used, r->pos.offset,
                                flush && at_eof, carve_, stamp, &r->lines, &batch);
             size_t sent = batch.empty() ? 0
                         : ctx->transport->send(batch, &ctx->error, &ctx->exit_code);
             stats_.sent += sent;
-            if (sent < batch.items().size()) {  // stopping, or the transport failed
-                if (sent > 0)
-                    r->offset = batch.items()[sent - 1].src_end;
-                return Read::failed;
-            }
+            // Offset and check bytes move together after every batch, a
+            // partial one too: a state saved now must resume exactly here.
+            if (!settle(batch, sent, got, buf.data(), buf_at, before, &r->pos, &r->lines))
+                return Read::failed;  // stopping, or the transport failed
             used += got;
-            r->offset += int64_t(got);
-            if (got == 0)
-                break;
-        } while (used < len);
-        if (used > 0) {
-            // Remember the bytes before the new offset (they are in buf).
-            size_t keep = r->offset < 16 ? size_t(r->offset) : 16;
-            memcpy(r->tail, buf.data() + back + used - keep, keep);
-            r->tail_len = keep;
-            result = Read::data;
-        }
+            if (got > 0)
+                result = Read::data;
+        } while (got > 0 && used < len);
         if (at_eof || used < len)
             return result;
     }
@@ -238,11 +231,7 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
 
 // retire -- closes a rotated file, remembering how far it was read.
 void Follower::retire(Reader* r, FollowContext* ctx) {
-    FollowContext::Retired old = {r->dev, r->ino, r->offset, {}, r->tail_len};
-    memcpy(old.tail, r->tail, sizeof old.tail);
-    ctx->retired.push_back(old);
-    if (ctx->retired.size() > 1024)
-        ctx->retired.pop_front();
+    ctx->peers->retire(Retired{r->dev, r->ino, r->pos});
     r->fd.reset();
 }
 
@@ -264,7 +253,7 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
         // Its writer has moved on once it is quiet: an unterminated last
         // line will not be finished, and must not hold up the new file.
         bool flush = now - r->changed_ms >= order_window(o);
-        Read got = r->offset < r->size_seen ? read(r, ctx, flush) : Read::idle;
+        Read got = r->pos.offset < r->size_seen ? read(r, ctx, flush) : Read::idle;
         if (got == Read::failed && !ctx->error.empty())
             return any;
         if (got == Read::failed && !g_stop) {
@@ -279,15 +268,14 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
             r->changed_ms = now;
         }
         if (got == Read::truncated) {  // a rotated file truncated: start over
-            r->offset = 0;
-            r->tail_len = 0;
+            r->pos.reset(0, nullptr, 0);
             r->lines = LineState();
             any = true;
             continue;
         }
-        if (r->offset < r->size_seen || now - r->changed_ms < order_window(o))
+        if (r->pos.offset < r->size_seen || now - r->changed_ms < order_window(o))
             *quiet = false;
-        if (waited && r->offset >= r->size_seen) {
+        if (waited && r->pos.offset >= r->size_seen) {
             retire(r, ctx);
             rotated_.erase(rotated_.begin() + long(i));
             continue;
@@ -315,7 +303,7 @@ bool Follower::adopt(const FileStat& st) {
 // it.  Starts at its end if it was there when we started (unless
 // --from-start), where it was left if we read it before, else at 0.
 bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now) {
-    if (ctx->is_open(ctx->owner, st.dev, st.ino))
+    if (ctx->peers->holds(st.dev, st.ino))
         return adopt(st);  // else another follower reads it, under its name
     int fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
@@ -333,27 +321,26 @@ bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now)
     current_ = Reader();
     if (offset > 0) {
         // Seed the truncation check with the bytes before the offset.
-        size_t keep = offset < 16 ? size_t(offset) : 16;
-        if (pread(fd, current_.tail, keep, offset - int64_t(keep)) == ssize_t(keep))
-            current_.tail_len = keep;
+        char tail[sizeof current_.pos.tail];
+        size_t keep = offset < int64_t(sizeof tail) ? size_t(offset) : sizeof tail;
+        ssize_t got = pread(fd, tail, keep, offset - int64_t(keep));
+        current_.pos.reset(offset, tail, got == ssize_t(keep) ? keep : 0);
     }
-    for (const FollowContext::Retired& old : ctx->retired) {
-        // Read before: carry on where we stopped.  If the inode number was
-        // reused by a new file, read() finds the bytes before the offset
-        // differ and starts over at 0.
-        if (old.dev == opened.dev && old.ino == opened.ino && old.offset <= opened.size) {
-            offset = old.offset;
-            memcpy(current_.tail, old.tail, sizeof old.tail);
-            current_.tail_len = old.tail_len;
-        }
-    }
+    // Read before: carry on where we stopped, if the bytes before that
+    // offset are still those read.  Else the inode number was reused by a
+    // new file, to be read as any other; checked now, as a new file of the
+    // very size of the old one would never be read to find out.
+    const Retired* old = ctx->peers->retired(opened.dev, opened.ino);
+    if (old && old->pos.offset <= opened.size &&
+        same_bytes(fd, old->pos.offset - int64_t(old->pos.tail_len),
+                   std::string(old->pos.tail, old->pos.tail_len)))
+        current_.pos = old->pos;
     current_.head_len = size_t(pread(fd, current_.head, sizeof current_.head, 0));
     if (current_.head_len > sizeof current_.head)
         current_.head_len = 0;  // pread failed
     current_.fd = std::move(owned);
     current_.dev = opened.dev;
     current_.ino = opened.ino;
-    current_.offset = offset;
     current_.size_seen = opened.size;
     current_.changed_ms = now;
     if (!warned_.empty())
@@ -370,13 +357,21 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
     struct stat sb;
     if (stat(path_.c_str(), &sb) == 0)
         at_path = to_file_stat(sb);
+    else
+        at_path.error = errno;
     if (current_.fd.valid()) {
         open.exists = open.regular = true;
         open.dev = current_.dev;
         open.ino = current_.ino;
         open.size = current_.size_seen;
     }
-    switch (classify(open, at_path, current_.offset)) {
+    bool gone = !at_path.exists && idle() &&
+                (at_path.error == ENOENT || at_path.error == ENOTDIR);
+    if (!gone)
+        gone_since_ = -1;
+    else if (gone_since_ < 0)
+        gone_since_ = now;
+    switch (classify(open, at_path, current_.pos.offset)) {
     case Change::missing:
     case Change::not_regular:
     case Change::replaced:
@@ -391,7 +386,7 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
             return true;
         }
         if (!at_path.exists)
-            warn_once(ctx, errno_text(ENOENT) + ", waiting", false);
+            warn_once(ctx, errno_text(at_path.error) + ", waiting", false);
         else if (!at_path.regular)
             warn_once(ctx, S_ISDIR(sb.st_mode) ? "is a directory, waiting"
                                                : "not a regular file, ignored until it is",
@@ -425,18 +420,16 @@ void Follower::restart_at_zero(FollowContext* ctx, int64_t now) {
     copy_of.offset = was.offset;
     copy_of.head = was.head;
     copy_of.tail = was.tail;
-    int copy = current_.offset > 0 ? find_beside(path_, copy_of) : -1;
-    if (copy >= 0) {
+    int copy = current_.pos.offset > 0 ? find_beside(path_, copy_of) : -1;
+    std::unique_ptr<Reader> r(new Reader);
+    if (copy >= 0 && start_reader(r.get(), copy, was, now)) {
         ctx->notice(path_ + ": file truncated, reading the rest from its copy");
-        std::unique_ptr<Reader> r(new Reader);
-        start_reader(r.get(), copy, was, now);
         r->lines = current_.lines;
         rotated_.push_back(std::move(r));
     } else {
         ctx->notice(path_ + ": file truncated");
     }
-    current_.offset = 0;
-    current_.tail_len = 0;
+    current_.pos.reset(0, nullptr, 0);
     current_.head_len = 0;
     current_.lines = LineState();
 }
@@ -461,7 +454,7 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
     // The current file waits until every rotated one is drained and quiet.
     if (quiet && pending_.exists && open_current(pending_, ctx, now))
         busy = true;
-    if (quiet && current_.fd.valid() && current_.offset < current_.size_seen) {
+    if (quiet && current_.fd.valid() && current_.pos.offset < current_.size_seen) {
         bool flush = now - current_.changed_ms >= o.partial_timeout_ms;
         switch (read(&current_, ctx, flush)) {
         case Read::data:
@@ -493,20 +486,22 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
     return false;
 }
 
-// start_reader -- r reads fd from where at says, checking at's bytes.
-void Follower::start_reader(Reader* r, int fd, const SavedFile& at, int64_t now) {
+// start_reader -- r reads fd (which it then owns) from where at says,
+// checking at's bytes.  False, fd closed, if fd cannot be looked at.
+bool Follower::start_reader(Reader* r, int fd, const SavedFile& at, int64_t now) {
+    Fd owned(fd);
     struct stat sb;
-    fstat(fd, &sb);
-    r->fd.reset(fd);
+    if (fstat(fd, &sb) < 0)
+        return false;
+    r->fd = std::move(owned);
     r->dev = sb.st_dev;
     r->ino = sb.st_ino;
-    r->offset = at.offset;
+    r->pos.reset(at.offset, at.tail.data(), at.tail.size());
     r->head_len = at.head.size() < sizeof r->head ? at.head.size() : sizeof r->head;
     memcpy(r->head, at.head.data(), r->head_len);
-    r->tail_len = at.tail.size() < sizeof r->tail ? at.tail.size() : sizeof r->tail;
-    memcpy(r->tail, at.tail.data(), r->tail_len);
     r->size_seen = int64_t(sb.st_size);
     r->changed_ms = now;
+    return true;
 }
 
 void Follower::save(std::vector<SavedFile>* out) const {
@@ -534,8 +529,9 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
             // look (size) or read (bytes before the offset).
             int fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
             if (fd >= 0 && same_bytes(fd, 0, f.head)) {
-                start_reader(&current_, fd, f, now);
-                continue;
+                if (start_reader(&current_, fd, f, now))
+                    continue;
+                fd = -1;  // closed by start_reader
             }
             if (fd >= 0)
                 close(fd);
@@ -551,9 +547,8 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
                 copy.tail = f.tail;
                 fd = find_beside(path_, copy);
             }
-            if (fd >= 0) {
-                std::unique_ptr<Reader> r(new Reader);
-                start_reader(r.get(), fd, f, now);
+            std::unique_ptr<Reader> r(new Reader);
+            if (fd >= 0 && start_reader(r.get(), fd, f, now)) {
                 r->changed_ms = now - ctx->opts->rotate_wait_ms;  // quiet already
                 rotated_.push_back(std::move(r));
                 ctx->notice(path_ + ": rotated while stopped, reading the rest of the old file");

@@ -5,7 +5,6 @@
 #include <sys/types.h>
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +35,7 @@ struct FileStat {
     dev_t dev = 0;
     ino_t ino = 0;
     int64_t size = 0;
+    int error = 0;  // when !exists: the errno of the failed stat(2)
 };
 
 // What find_beside looks for: the file itself under another name (same_file:
@@ -63,10 +63,9 @@ struct Reader {
     Fd fd;
     dev_t dev = 0;
     ino_t ino = 0;
-    int64_t offset = 0;       // end of the last line handed to the transport
+    Position pos;             // end of the last line handed to the transport,
+                              // and the bytes before it
     LineState lines;
-    char tail[16] = {};       // the bytes just before offset, to spot a
-    size_t tail_len = 0;      // truncation the file has since grown past
     char head[32] = {};       // the file's first bytes, to know a copy of it
     size_t head_len = 0;
     int64_t size_seen = -1;   // size at the last poll
@@ -79,6 +78,26 @@ struct FollowStats {
     unsigned long sent = 0;        // messages sent
     unsigned long rotations = 0;
     unsigned long truncations = 0;
+};
+
+// A file closed after rotation, with how far it was read, so that it is not
+// read twice if it turns up under another followed name.
+struct Retired {
+    dev_t dev;
+    ino_t ino;
+    Position pos;  // its bytes are checked on reuse: an inode number can be reused
+};
+
+// Peers -- what a follower asks of the others (FollowSet answers).
+class Peers {
+public:
+    virtual ~Peers() = default;
+    // holds -- whether some follower has the file (dev, ino) open.
+    virtual bool holds(dev_t dev, ino_t ino) const = 0;
+    // retire -- remembers a file closed after rotation.
+    virtual void retire(const Retired& file) = 0;
+    // retired -- the latest file retired as (dev, ino), or null.
+    virtual const Retired* retired(dev_t dev, ino_t ino) const = 0;
 };
 
 // What every follower shares: settings, the read buffer, the batch, the
@@ -94,19 +113,7 @@ struct FollowContext {
     // Set when the transport failed for good: main reports it and exits.
     std::string error;
     int exit_code = 0;
-    // Files we closed after rotation, with the offset read to, so that a
-    // rotated file that turns up under another followed name is not read twice.
-    struct Retired {
-        dev_t dev;
-        ino_t ino;
-        int64_t offset;
-        char tail[16];     // checked on reuse: an inode number can be reused
-        size_t tail_len;
-    };
-    std::deque<Retired> retired;
-    // is_open -- whether some follower has this file open; set by main.
-    bool (*is_open)(const void* owner, dev_t dev, ino_t ino) = nullptr;
-    const void* owner = nullptr;
+    Peers* peers = nullptr;    // the other followers; not owned
 };
 
 // Follower follows one path.  Its table of cases is at the top of follow.cc.
@@ -130,13 +137,17 @@ public:
     const std::string& path() const { return path_; }
     // idle -- holds no file: nothing to lose if it is dropped.
     bool idle() const { return !current_.fd.valid() && rotated_.empty(); }
+    // gone_since -- since when (now_ms() time) the path has named nothing
+    // while this follower held no file; -1 if it names something or a file
+    // is held.
+    int64_t gone_since() const { return gone_since_; }
     const FollowStats& stats() const { return stats_; }
     // save -- appends an entry per open file to *out, oldest first.
     void save(std::vector<SavedFile>* out) const;
     // resume -- takes up the files saved under this path by an earlier run:
     // the file still at the path from its saved offset, and files rotated
-    // away meanwhile, found beside it, from theirs.  Returns a notice for
-    // each saved file that cannot be found.
+    // away meanwhile, found beside it, from theirs.  Each saved file that
+    // cannot be found is warned about through ctx.
     void resume(const std::vector<SavedFile>& saved, FollowContext* ctx, int64_t now);
 
 private:
@@ -148,7 +159,7 @@ private:
     bool look(FollowContext* ctx, int64_t now);
     void restart_at_zero(FollowContext* ctx, int64_t now);
     bool adopt(const FileStat& st);
-    void start_reader(Reader* r, int fd, const SavedFile& at, int64_t now);
+    bool start_reader(Reader* r, int fd, const SavedFile& at, int64_t now);
     bool open_current(const FileStat& st, FollowContext* ctx, int64_t now);
     void warn_once(FollowContext* ctx, const std::string& why, bool always);
 
@@ -164,6 +175,7 @@ private:
     int64_t next_poll_ = 0;
     int64_t interval_ = 0;
     int64_t last_busy_ = now_ms();  // when it last gave data
+    int64_t gone_since_ = -1;
     FollowStats stats_;
 };
 

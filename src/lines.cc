@@ -102,4 +102,47 @@ size_t carve(const char* buf, size_t len, int64_t base, bool flush,
     return done;
 }
 
+void Position::advance(int64_t to, const char* buf, int64_t buf_at) {
+    int64_t have = to - buf_at;  // bytes of buf before the new offset
+    size_t keep = have < int64_t(sizeof tail) ? size_t(have) : sizeof tail;
+    memmove(tail, buf + (have - int64_t(keep)), keep);
+    tail_len = keep;
+    offset = to;
+}
+
+void Position::reset(int64_t at, const char* bytes, size_t len) {
+    if (at < 0)
+        at = 0;
+    size_t most = at < int64_t(sizeof tail) ? size_t(at) : sizeof tail;
+    if (len > most) {
+        bytes += len - most;
+        len = most;
+    }
+    memmove(tail, bytes, len);
+    tail_len = len;
+    offset = at;
+}
+
+bool settle(const Batch& batch, size_t sent, size_t consumed, const char* buf,
+            int64_t buf_at, const LineState& before, Position* pos, LineState* st) {
+    const std::vector<Batch::Item>& items = batch.items();
+    if (sent >= items.size()) {
+        pos->advance(pos->offset + int64_t(consumed), buf, buf_at);
+        return true;
+    }
+    if (sent == 0) {
+        *st = before;
+        return false;
+    }
+    // Only the last message of a carve can end a line cut by --truncate,
+    // or one flushed unterminated; any other ends at a LF, or is a piece
+    // of a line split at the size limit whose rest is still to come.
+    const Batch::Item& last = items[sent - 1];
+    pos->advance(last.src_end, buf, buf_at);
+    *st = LineState();
+    st->mid_line = buf[last.src_end - 1 - buf_at] != '\n';
+    st->pri = last.pri;
+    return false;
+}
+
 }  // namespace t2s

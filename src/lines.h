@@ -38,6 +38,35 @@ struct CarveConfig {
     LineCounts* counts = nullptr;  // may be null
 };
 
+// Position -- how far a source was read: the end of the last line the
+// transport took, and up to 16 bytes just before it, by which a file that
+// was truncated and has grown back past the offset is told apart.  The two
+// move together, through advance() and reset() only: a state saved between
+// a move of one and of the other makes the next run resend a whole file.
+struct Position {
+    int64_t offset = 0;
+    char tail[16] = {};
+    size_t tail_len = 0;  // at most offset; fewer than 16 only near the
+                          // start, or when taken from an older state
+
+    // advance -- moves to offset to; buf holds the source's bytes from
+    // source offset buf_at up to at least to (buf_at <= offset <= to).  The
+    // check bytes are taken from buf: as many of the 16 as it holds.
+    void advance(int64_t to, const char* buf, int64_t buf_at);
+    // reset -- at offset, with these check bytes (len at most 16 and at
+    // most offset; longer ones are cut to their last bytes).
+    void reset(int64_t at, const char* bytes, size_t len);
+};
+
+// settle -- after a send that took the first `sent` messages of batch,
+// carved from pos->offset on (`consumed` bytes, dropped lines included),
+// moves *pos past what was taken and *st to match: all `consumed` bytes if
+// every message was taken; else to the end of the last one taken, with *st
+// as it was there (before: *st as it was before the carve).  buf and buf_at
+// as for Position::advance.  Returns whether every message was taken.
+bool settle(const Batch& batch, size_t sent, size_t consumed, const char* buf,
+            int64_t buf_at, const LineState& before, Position* pos, LineState* st);
+
 // carve -- adds to batch the messages for the lines in buf[0..len), whose
 // first byte is at source offset base.  An unterminated last line is held
 // back (0 bytes consumed of it) unless flush is set or it is too long for one

@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -22,6 +21,7 @@
 #include "config.h"
 #include "confine.h"
 #include "follow.h"
+#include "follow_set.h"
 #include "lines.h"
 #include "options.h"
 #include "rules.h"
@@ -60,16 +60,6 @@ int fail(int code, const std::string& text) {
     return code;
 }
 
-bool has_glob_chars(const std::string& s) {
-    return s.find_first_of("*?[") != std::string::npos;
-}
-
-// A spec with its compiled rules.
-struct Source {
-    FileSpec spec;
-    std::unique_ptr<Rules> rules;
-};
-
 // Everything the loop works with, made once at start.
 struct Run {
     Options opts;
@@ -78,8 +68,7 @@ struct Run {
     std::vector<char> buffer;           // the one read buffer
     std::unique_ptr<Batch> batch;
     FollowContext ctx;
-    std::vector<std::unique_ptr<Source>> sources;
-    std::vector<std::unique_ptr<Follower>> followers;
+    FollowSet files{&header};
     std::vector<SavedFile> saved;       // from the state file, at start
     Notify warning = say;
 };
@@ -106,6 +95,7 @@ int run_stdin(Run* run) {
     Batch& batch = *run->batch;
     LineState lines;
     Stamp stamp;
+    Position pos;      // what the destination took, as for a file
     size_t have = 0;
     int64_t base = 0;  // stream offset of buf[0]
     bool eof = false;
@@ -124,14 +114,14 @@ int run_stdin(Run* run) {
         size_t used = 0;
         for (;;) {
             batch.clear();
-            size_t got = carve(buf.data() + used, have - used, base + int64_t(used), eof,
-                               cfg, stamp, &lines, &batch);
-            if (!batch.empty()) {
-                int code = 1;
-                if (run->transport->send(batch, &err, &code) < batch.items().size())
-                    return err.empty() ? 0 : fail(code, err);
-            }
-            used += got;
+            LineState before = lines;
+            size_t got = carve(buf.data() + used, have - used, pos.offset, eof, cfg, stamp,
+                               &lines, &batch);
+            int code = 1;
+            size_t sent = batch.empty() ? 0 : run->transport->send(batch, &err, &code);
+            if (!settle(batch, sent, got, buf.data(), base, before, &pos, &lines))
+                return err.empty() ? 0 : fail(code, err);
+            used = size_t(pos.offset - base);
             if (got == 0 || used == have)
                 break;
         }
@@ -210,23 +200,13 @@ int read_config(const Options& o, std::vector<FileSpec>* specs, std::string* err
     return 0;
 }
 
-// add_sources -- specs not followed yet become sources, rules compiled.
+// add_sources -- specs not followed yet are followed from the next expand.
 int add_sources(Run* run, std::vector<FileSpec>* specs, std::string* err) {
     for (FileSpec& spec : *specs) {
         if (run->opts.daemon)
             spec.pattern = absolute(spec.pattern);
-        bool known = false;
-        for (const auto& source : run->sources)
-            known |= source->spec.pattern == spec.pattern;
-        if (known)
-            continue;
-        std::unique_ptr<Source> source(new Source);
-        source->rules.reset(new Rules);
-        for (const Options::Rule& rule : spec.rules)
-            if (!source->rules->add(rule, err))
-                return kExitUsage;
-        source->spec = spec;
-        run->sources.push_back(std::move(source));
+        if (!run->files.add_spec(spec, err))
+            return kExitUsage;
     }
     return 0;
 }
@@ -249,56 +229,12 @@ void reload_config(Run* run) {
         run->warning(err + "; keeping the running configuration");
 }
 
-bool has_globs(const Run& run) {
-    for (const auto& source : run.sources)
-        if (has_glob_chars(source->spec.pattern))
-            return true;
-    return false;
-}
-
-bool follower_holds(const void* owner, dev_t dev, ino_t ino) {
-    const Run* run = static_cast<const Run*>(owner);
-    for (const auto& f : run->followers)
-        if (f->holds(dev, ino))
-            return true;
-    return false;
-}
-
-void add_follower(Run* run, Source* source, const std::string& path, bool at_start) {
-    for (const auto& f : run->followers)
-        if (f->path() == path)
-            return;
-    Header header = run->header;
-    header.tag = source->spec.tag.empty() ? tag_from_path(path) : source->spec.tag;
-    header.pri = source->spec.pri;
-    run->followers.emplace_back(new Follower(path, header, source->rules.get(), at_start));
-    run->followers.back()->resume(run->saved, &run->ctx, now_ms());
-}
-
-// expand -- follows the files the specs name.  Glob matches that turn up
-// after the start are read from their first byte.
-void expand(Run* run, bool at_start) {
-    for (auto& source : run->sources) {
-        const std::string& pattern = source->spec.pattern;
-        if (!has_glob_chars(pattern)) {
-            add_follower(run, source.get(), pattern, at_start);
-            continue;
-        }
-        glob_t g;
-        if (glob(pattern.c_str(), 0, nullptr, &g) == 0)
-            for (size_t i = 0; i < g.gl_pathc; ++i)
-                add_follower(run, source.get(), g.gl_pathv[i], at_start);
-        globfree(&g);
-    }
-}
-
 // save_state -- writes every follower's position, if there is a state file.
 bool save_state(Run* run, std::string* err) {
     if (run->opts.state_path.empty())
         return true;
     std::vector<SavedFile> files;
-    for (const auto& f : run->followers)
-        f->save(&files);
+    run->files.save(&files);
     return write_state(run->opts.state_path, format_state(files), err);
 }
 
@@ -315,19 +251,21 @@ bool load_state(Run* run, std::string* err) {
         say(run->opts.state_path + ": not a state file, ignored");
     else if (bad > 0)
         say(run->opts.state_path + ": " + std::to_string(bad) + " unreadable entries ignored");
+    run->files.resume_from(run->saved);
     return true;
 }
 
 void report_stats(const Run& run, Notify out) {
-    for (const auto& f : run.followers) {
-        const FollowStats& s = f->stats();
+    for (size_t i = 0; i < run.files.size(); ++i) {
+        const Follower& f = run.files.at(i);
+        const FollowStats& s = f.stats();
         char line[256];
         snprintf(line, sizeof line,
                  "lines %lu, sent %lu, split %lu, truncated %lu, dropped %lu, "
                  "rotations %lu, truncations %lu",
                  s.lines.lines, s.sent, s.lines.split, s.lines.truncated,
                  s.lines.dropped, s.rotations, s.truncations);
-        out(f->path() + ": " + line);
+        out(f.path() + ": " + line);
     }
     char line[128];
     snprintf(line, sizeof line, "reconnects %lu, resends %lu",
@@ -359,8 +297,8 @@ int finish(Run* run, int code, const std::string& why) {
 int run_files(Run* run) {
     FollowContext& ctx = run->ctx;
     const Options& o = run->opts;
-    expand(run, true);
     int64_t now = now_ms();
+    run->files.expand(&ctx, true, now);
     int64_t next_rescan = now + o.rescan_ms;
     int64_t next_save = now + o.state_interval_ms;
     unsigned long sent_at_save = 0;
@@ -371,33 +309,26 @@ int run_files(Run* run) {
             reload_config(run);
             run->transport->reopen();
             next_rescan = now;
-            for (auto& f : run->followers)
-                f->poll(&ctx, now);
+            int64_t due = now;
+            run->files.poll(&ctx, now, true, &due);
         }
         if (g_stats) {
             g_stats = 0;
             report_stats(*run, run->warning);
         }
         if (now >= next_rescan) {
-            expand(run, false);
+            run->files.expand(&ctx, false, now);
             // Without glob operands there is nothing to rescan: no timer.
-            next_rescan = now + (has_globs(*run) ? o.rescan_ms : int64_t(1) << 40);
+            next_rescan = now + (run->files.has_globs() ? o.rescan_ms : int64_t(1) << 40);
         }
         run->transport->pump();
-        bool busy = false;
         int64_t due = next_rescan;
         if (run->transport->pending() && now + 20 < due)
             due = now + 20;
-        unsigned long sent = 0;
-        for (auto& f : run->followers) {
-            if (o.once || f->next_poll() <= now)
-                busy |= f->poll(&ctx, now);
-            if (!ctx.error.empty())
-                return finish(run, ctx.exit_code, ctx.error);
-            if (f->next_poll() < due)
-                due = f->next_poll();
-            sent += f->stats().sent;
-        }
+        bool busy = run->files.poll(&ctx, now, o.once, &due);
+        if (!ctx.error.empty())
+            return finish(run, ctx.exit_code, ctx.error);
+        unsigned long sent = run->files.sent();
         if (o.once && !busy)
             break;
         if (sent != sent_at_save && now >= next_save) {
@@ -663,8 +594,7 @@ int main_(int argc, char** argv) {
     run.ctx.buffer = &run.buffer;
     run.ctx.notice = notice;
     run.ctx.warning = run.warning;
-    run.ctx.is_open = follower_holds;
-    run.ctx.owner = &run;
+    run.ctx.peers = &run.files;
     return run_files(&run);
 }
 

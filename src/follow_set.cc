@@ -1,0 +1,141 @@
+// follow_set -- every followed path.  The table of cases is in follow_set.h.
+#include <sys/types.h>
+#include <glob.h>
+
+#include "follow_set.h"
+
+namespace t2s {
+
+namespace {
+
+// Files retired after rotation that are remembered: enough for every
+// rotation of many files during one outage, little memory.
+const size_t kRetiredMax = 1024;
+
+bool has_glob_chars(const std::string& s) {
+    return s.find_first_of("*?[") != std::string::npos;
+}
+
+}  // namespace
+
+bool FollowSet::add_spec(const FileSpec& spec, std::string* err) {
+    for (const auto& known : specs_)
+        if (known->spec.pattern == spec.pattern)
+            return true;
+    std::unique_ptr<Spec> added(new Spec);
+    added->spec = spec;
+    for (const Options::Rule& rule : spec.rules)
+        if (!added->rules.add(rule, err))
+            return false;
+    specs_.push_back(std::move(added));
+    return true;
+}
+
+bool FollowSet::has_globs() const {
+    for (const auto& s : specs_)
+        if (has_glob_chars(s->spec.pattern))
+            return true;
+    return false;
+}
+
+// add -- a follower for path, unless it has one, taking up what an earlier
+// run saved of it.
+void FollowSet::add(FollowContext* ctx, Spec& spec, const std::string& path,
+                    bool named, bool at_start, int64_t now) {
+    for (const Member& m : followers_)
+        if (m.follower->path() == path)
+            return;
+    Header header = *base_;
+    header.tag = spec.spec.tag.empty() ? tag_from_path(path) : spec.spec.tag;
+    header.pri = spec.spec.pri;
+    followers_.push_back(Member{std::unique_ptr<Follower>(
+                                    new Follower(path, header, &spec.rules, at_start)),
+                                named});
+    followers_.back().follower->resume(saved_, ctx, now);
+}
+
+void FollowSet::expand(FollowContext* ctx, bool at_start, int64_t now) {
+    drop_gone(*ctx->opts, now);
+    for (const auto& s : specs_) {
+        const std::string& pattern = s->spec.pattern;
+        if (!has_glob_chars(pattern)) {
+            add(ctx, *s, pattern, true, at_start, now);
+            continue;
+        }
+        glob_t g;
+        if (glob(pattern.c_str(), 0, nullptr, &g) == 0)
+            for (size_t i = 0; i < g.gl_pathc; ++i)
+                add(ctx, *s, g.gl_pathv[i], false, at_start, now);
+        globfree(&g);
+    }
+}
+
+// drop_gone -- a glob matching dated names (app.log-20261129) would
+// otherwise keep a follower, polled for ever, for every name it ever
+// matched.  One that holds no file and whose path is gone costs nothing to
+// drop: should the name come back, the next expand follows it anew, from 0,
+// as the follower itself would have.
+void FollowSet::drop_gone(const Options& opts, int64_t now) {
+    size_t kept = 0;
+    for (size_t i = 0; i < followers_.size(); ++i) {
+        const Follower& f = *followers_[i].follower;
+        bool gone = !followers_[i].named && f.idle() && f.gone_since() >= 0 &&
+                    now - f.gone_since() >= opts.rotate_wait_ms;
+        if (gone) {
+            dropped_sent_ += f.stats().sent;
+            continue;
+        }
+        if (kept != i)
+            followers_[kept] = std::move(followers_[i]);
+        ++kept;
+    }
+    followers_.resize(kept);
+}
+
+bool FollowSet::poll(FollowContext* ctx, int64_t now, bool all, int64_t* due) {
+    bool busy = false;
+    for (Member& m : followers_) {
+        Follower& f = *m.follower;
+        if (all || f.next_poll() <= now)
+            busy |= f.poll(ctx, now);
+        if (!ctx->error.empty())
+            return busy;
+        if (f.next_poll() < *due)
+            *due = f.next_poll();
+    }
+    return busy;
+}
+
+void FollowSet::save(std::vector<SavedFile>* out) const {
+    for (const Member& m : followers_)
+        m.follower->save(out);
+}
+
+unsigned long FollowSet::sent() const {
+    unsigned long sent = dropped_sent_;
+    for (const Member& m : followers_)
+        sent += m.follower->stats().sent;
+    return sent;
+}
+
+bool FollowSet::holds(dev_t dev, ino_t ino) const {
+    for (const Member& m : followers_)
+        if (m.follower->holds(dev, ino))
+            return true;
+    return false;
+}
+
+void FollowSet::retire(const Retired& file) {
+    retired_.push_back(file);
+    if (retired_.size() > kRetiredMax)
+        retired_.pop_front();
+}
+
+const Retired* FollowSet::retired(dev_t dev, ino_t ino) const {
+    for (auto it = retired_.rbegin(); it != retired_.rend(); ++it)
+        if (it->dev == dev && it->ino == ino)
+            return &*it;
+    return nullptr;
+}
+
+}  // namespace t2s

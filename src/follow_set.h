@@ -1,0 +1,94 @@
+// follow_set -- every followed path: the specs and their globs, a Follower
+// per path, the files retired after rotation, who holds which file, and the
+// state to save.
+//
+// | what a rescan finds                       | action                              |
+// |-------------------------------------------|-------------------------------------|
+// | a named path (no glob characters)         | followed from the start, for ever   |
+// | a glob match not followed yet             | followed (from 0 after the start)   |
+// | a glob match's path gone, its follower    | dropped once gone for --rotate-wait;|
+// |   holding no file                         |   followed again if it comes back   |
+#ifndef T2S_FOLLOW_SET_H
+#define T2S_FOLLOW_SET_H
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "follow.h"
+#include "rules.h"
+#include "state.h"
+
+namespace t2s {
+
+class FollowSet : public Peers {
+public:
+    // base: what every message's header shares (format, hostname, procid),
+    // read when a follower is added; not owned.  Each spec adds its tag
+    // and priority.
+    explicit FollowSet(const Header* base) : base_(base) {}
+
+    // add_spec -- follows spec's pattern from the next expand, unless it is
+    // followed already.  False with *err if one of its rules is invalid.
+    bool add_spec(const FileSpec& spec, std::string* err);
+
+    // resume_from -- the files an earlier run saved; a path followed from
+    // now on takes up its own.
+    void resume_from(const std::vector<SavedFile>& saved) { saved_ = saved; }
+
+    // expand -- follows the paths the specs name now; at_start: the paths
+    // were there when we started (see Follower).  Drops the followers of
+    // glob matches that have been gone for --rotate-wait.
+    void expand(FollowContext* ctx, bool at_start, int64_t now);
+
+    // has_globs -- whether a spec is a glob, for which expand must run again.
+    bool has_globs() const;
+
+    // poll -- polls each follower that is due at now, or all of them if
+    // all; lowers *due to the earliest next poll.  Returns whether any read
+    // data.  Stops at the first transport failure (ctx->error set).
+    bool poll(FollowContext* ctx, int64_t now, bool all, int64_t* due);
+
+    // save -- an entry per open file of every follower, for the state file.
+    void save(std::vector<SavedFile>* out) const;
+
+    // sent -- messages sent so far, by dropped followers too.
+    unsigned long sent() const;
+
+    size_t size() const { return followers_.size(); }
+    const Follower& at(size_t i) const { return *followers_[i].follower; }
+
+    bool holds(dev_t dev, ino_t ino) const override;
+    void retire(const Retired& file) override;
+    const Retired* retired(dev_t dev, ino_t ino) const override;
+
+private:
+    struct Spec {
+        FileSpec spec;
+        Rules rules;
+    };
+    struct Member {
+        std::unique_ptr<Follower> follower;
+        bool named;  // not a glob match: never dropped
+    };
+
+    void add(FollowContext* ctx, Spec& spec, const std::string& path, bool named,
+             bool at_start, int64_t now);
+    void drop_gone(const Options& opts, int64_t now);
+
+    const Header* base_;
+    std::vector<std::unique_ptr<Spec>> specs_;  // Followers point to their rules
+    std::vector<Member> followers_;
+    std::deque<Retired> retired_;               // the latest last, bounded
+    std::vector<SavedFile> saved_;
+    unsigned long dropped_sent_ = 0;
+};
+
+}  // namespace t2s
+
+#endif

@@ -1,0 +1,193 @@
+// follow_set_test -- FollowSet over real files in a temporary directory:
+// globs, dropping matches that are gone, who holds what, the state save.
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "follow_fixture.h"
+#include "follow_set.h"
+
+namespace t2s {
+
+namespace {
+
+FileSpec spec_for(const std::string& pattern) {
+    FileSpec spec;
+    spec.pattern = pattern;
+    return spec;
+}
+
+// round -- what the loop does once: a rescan, then a poll of every file.
+bool round(FollowFixture* fx, int64_t step_ms) {
+    fx->clock += step_ms;
+    fx->files.expand(&fx->ctx, false, fx->clock);
+    int64_t due = fx->clock + 1000;
+    bool busy = fx->files.poll(&fx->ctx, fx->clock, true, &due);
+    CHECK(due <= fx->clock + 1000);
+    return busy;
+}
+
+}  // namespace
+
+TEST_CASE("FollowSet::add_spec: a pattern is followed once; a bad rule is refused") {
+    FollowFixture fx;
+    std::string err;
+    CHECK(fx.files.add_spec(spec_for(fx.path("a.log")), &err));
+    CHECK(fx.files.add_spec(spec_for(fx.path("a.log")), &err));
+    fx.files.expand(&fx.ctx, true, fx.clock);
+    CHECK(fx.files.size() == 1);
+    CHECK_FALSE(fx.files.has_globs());
+
+    FileSpec bad = spec_for(fx.path("b.log"));
+    Options::Rule rule;
+    rule.kind = Options::Rule::Kind::include;
+    rule.regex = "(";
+    bad.rules.push_back(rule);
+    CHECK_FALSE(fx.files.add_spec(bad, &err));
+    CHECK_FALSE(err.empty());
+}
+
+TEST_CASE("FollowSet::expand: glob matches are followed, in their order") {
+    FollowFixture fx;
+    fx.write("a-1.log", "one\n");
+    fx.write("a-2.log", "two\n");
+    fx.write("other", "no\n");
+    std::string err;
+    REQUIRE(fx.files.add_spec(spec_for(fx.path("a-*.log")), &err));
+    CHECK(fx.files.has_globs());
+    fx.files.expand(&fx.ctx, true, fx.clock);
+    REQUIRE(fx.files.size() == 2);
+    CHECK(fx.files.at(0).path() == fx.path("a-1.log"));
+    CHECK(fx.files.at(1).path() == fx.path("a-2.log"));
+    while (round(&fx, 20)) {
+    }
+    CHECK(fx.transport.bodies() == "one\ntwo\n");
+    CHECK(fx.files.sent() == 2);
+}
+
+TEST_CASE("FollowSet::expand: a glob match gone for --rotate-wait is dropped") {
+    FollowFixture fx;
+    fx.opts.rotate_wait_ms = 1000;
+    std::string err;
+    REQUIRE(fx.files.add_spec(spec_for(fx.path("a-*.log")), &err));
+    REQUIRE(fx.files.add_spec(spec_for(fx.path("named.log")), &err));
+    fx.write("a-1.log", "one\n");
+    fx.files.expand(&fx.ctx, true, fx.clock);
+    round(&fx, 20);
+    REQUIRE(fx.files.size() == 2);
+    fx.remove("a-1.log");
+    int64_t removed = fx.clock;
+    int64_t dropped = -1;
+    for (int i = 0; i < 50 && dropped < 0; ++i) {
+        round(&fx, 100);
+        if (fx.files.size() == 1)
+            dropped = fx.clock;
+    }
+    // The old file is kept for --rotate-wait, then the name for as long.
+    CHECK(dropped - removed >= 2 * fx.opts.rotate_wait_ms);
+    CHECK(dropped - removed <= 2 * fx.opts.rotate_wait_ms + 300);
+    REQUIRE(fx.files.size() == 1);
+    CHECK(fx.files.at(0).path() == fx.path("named.log"));  // never dropped
+    CHECK(fx.files.sent() == 1);  // its messages still count
+
+    SUBCASE("a name that comes back is followed again, from 0") {
+        fx.write("a-1.log", "again\n");
+        while (round(&fx, 20)) {
+        }
+        CHECK(fx.files.size() == 2);
+        CHECK(fx.transport.bodies() == "one\nagain\n");
+    }
+}
+
+TEST_CASE("FollowSet::expand: dated rotations do not pile up followers") {
+    // A glob that matches every dated generation of a log: each is read,
+    // deleted, and its follower must go.
+    FollowFixture fx;
+    fx.opts.rotate_wait_ms = 100;
+    std::string err;
+    REQUIRE(fx.files.add_spec(spec_for(fx.path("app.log-*")), &err));
+    size_t most = 0;
+    std::string want;
+    for (int day = 0; day < 200; ++day) {
+        std::string name = "app.log-" + std::to_string(20260000 + day);
+        fx.write(name, "day " + std::to_string(day) + "\n");
+        want += "day " + std::to_string(day) + "\n";
+        round(&fx, 50);
+        round(&fx, 50);
+        fx.remove(name);
+        round(&fx, 50);
+        if (fx.files.size() > most)
+            most = fx.files.size();
+    }
+    CHECK(most <= 3);
+    CHECK(fx.transport.bodies() == want);
+    CHECK(fx.files.sent() == 200);
+}
+
+TEST_CASE("FollowSet::holds: whether some follower has the file open") {
+    FollowFixture fx;
+    fx.write("a.log", "one\n");
+    std::string err;
+    REQUIRE(fx.files.add_spec(spec_for(fx.path("a.log")), &err));
+    struct stat sb;
+    REQUIRE(stat(fx.path("a.log").c_str(), &sb) == 0);
+    CHECK_FALSE(fx.files.holds(sb.st_dev, sb.st_ino));
+    fx.files.expand(&fx.ctx, true, fx.clock);
+    round(&fx, 20);
+    CHECK(fx.files.holds(sb.st_dev, sb.st_ino));
+    CHECK_FALSE(fx.files.holds(sb.st_dev, sb.st_ino + 1));
+}
+
+TEST_CASE("FollowSet::retired: the latest entry for a file, a bounded list") {
+    FollowFixture fx;
+    Position pos;
+    pos.reset(10, "0123456789", 10);
+    fx.files.retire(Retired{1, 7, pos});
+    pos.reset(20, "0123456789abcdef", 16);
+    fx.files.retire(Retired{1, 7, pos});
+    REQUIRE(fx.files.retired(1, 7) != nullptr);
+    CHECK(fx.files.retired(1, 7)->pos.offset == 20);
+    CHECK(fx.files.retired(2, 7) == nullptr);
+    for (ino_t ino = 100; ino < 100 + 1024; ++ino)
+        fx.files.retire(Retired{1, ino, pos});
+    CHECK(fx.files.retired(1, 7) == nullptr);  // the oldest went
+    CHECK(fx.files.retired(1, 100) != nullptr);
+}
+
+TEST_CASE("FollowSet::save: every open file, and a new set resumes from it") {
+    FollowFixture fx;
+    fx.write("a.log", "a1\n");
+    fx.write("b.log", "b1\n");
+    std::string err;
+    REQUIRE(fx.files.add_spec(spec_for(fx.path("*.log")), &err));
+    fx.files.expand(&fx.ctx, true, fx.clock);
+    while (round(&fx, 20)) {
+    }
+    std::vector<SavedFile> saved;
+    fx.files.save(&saved);
+    REQUIRE(saved.size() == 2);
+    CHECK(saved[0].path == fx.path("a.log"));
+    CHECK(saved[0].offset == 3);
+    CHECK(saved[1].path == fx.path("b.log"));
+
+    // A second run, while more was written.
+    fx.write("a.log", "a2\n");
+    fx.write("b.log", "b2\n");
+    FollowSet next(&fx.header);
+    fx.ctx.peers = &next;
+    REQUIRE(next.add_spec(spec_for(fx.path("*.log")), &err));
+    next.resume_from(saved);
+    next.expand(&fx.ctx, true, fx.clock);
+    for (int i = 0; i < 10; ++i) {
+        fx.clock += 20;
+        int64_t due = fx.clock;
+        next.poll(&fx.ctx, fx.clock, true, &due);
+    }
+    CHECK(fx.transport.bodies() == "a1\nb1\na2\nb2\n");
+}
+
+}  // namespace t2s
