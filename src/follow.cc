@@ -7,18 +7,22 @@
 // |   bytes before offset changed            |                          |                                           |
 // | path now names another dev/ino           | renamed, replaced, link  | keep the old file open and drain it; read |
 // |                                          |   re-pointed             |   the new one from 0 once the old is quiet|
-// | path names nothing                       | deleted or renamed away  | keep draining the old file; wait quietly  |
+// | path names nothing (stat fails)          | deleted or renamed away  | keep draining the old file; wait, saying  |
+// |                                          |   (or unreachable)       |   stat's own reason under -v              |
 // | path names a directory, FIFO, device     | not a log file           | warn once, wait                           |
 // | path names a file we could not open      | unreadable               | warn once under -v, wait                  |
 // | a rotated file, read to its end, has not | its writer has moved on  | send its unterminated last line, close it |
 // |   changed for --rotate-wait              |                          |                                           |
 // | an unterminated last line has not grown  | the writer paused        | send it as it is                          |
 // |   for --partial-timeout                  |                          |                                           |
+// | path names a file read before, closed    | rotated back, or its     | go on where it was left if the bytes      |
+// |   (its dev/ino among the retired files)  |   inode number reused    |   before that offset match, else from 0   |
 //
 // Lines of a rotated file are always sent before those of its successor: the
 // successor is read only when every rotated file is read to its end and has
 // been quiet for one poll.  Offsets advance only past lines the transport
-// took, so the file on disk is the only buffer.
+// took, so the file on disk is the only buffer; an offset and the bytes
+// before it move together after every batch (settle), a partial one too.
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <dirent.h>

@@ -496,4 +496,74 @@ TEST_CASE("carve: one message per batch gives the same messages") {
     }
 }
 
+TEST_CASE("Position::advance: the check bytes are the last 16 before the offset") {
+    const std::string text = "0123456789abcdefghijklmnopqrstuvwxyz";
+    Position pos;
+    pos.advance(4, text.data(), 0);
+    CHECK(pos.offset == 4);
+    CHECK(std::string(pos.tail, pos.tail_len) == "0123");
+    pos.advance(30, text.data(), 0);
+    CHECK(std::string(pos.tail, pos.tail_len) == "efghijklmnopqrst");
+    // A buffer that begins later holds fewer bytes before the offset: only
+    // those are kept, never bytes from before the buffer.
+    Position near;
+    near.reset(20, "j", 1);
+    near.advance(24, text.data() + 19, 19);
+    CHECK(near.offset == 24);
+    CHECK(std::string(near.tail, near.tail_len) == "jklmn");
+}
+
+TEST_CASE("Position::reset: check bytes cut to the offset and to 16") {
+    Position pos;
+    pos.reset(3, "abcdef", 6);
+    CHECK(std::string(pos.tail, pos.tail_len) == "def");
+    pos.reset(100, "0123456789abcdefXY", 18);
+    CHECK(std::string(pos.tail, pos.tail_len) == "23456789abcdefXY");
+    pos.reset(0, nullptr, 0);
+    CHECK(pos.offset == 0);
+    CHECK(pos.tail_len == 0);
+}
+
+TEST_CASE("settle: moves past what the transport took, and no further") {
+    const std::string text = "one\ntwo\nthree\n";
+    Carver c(64);
+    LineState before = c.st;
+    size_t got = carve(text.data(), text.size(), 0, false, c.cfg, c.stamp, &c.st, &c.batch);
+    REQUIRE(c.batch.items().size() == 3);
+    SUBCASE("all") {
+        Position pos;
+        CHECK(settle(c.batch, 3, got, text.data(), 0, before, &pos, &c.st));
+        CHECK(pos.offset == int64_t(text.size()));
+        CHECK(std::string(pos.tail, pos.tail_len) == text);  // 14 bytes: all
+    }
+    SUBCASE("part") {
+        Position pos;
+        CHECK_FALSE(settle(c.batch, 2, got, text.data(), 0, before, &pos, &c.st));
+        CHECK(pos.offset == 8);
+        CHECK(std::string(pos.tail, pos.tail_len) == "one\ntwo\n");
+        CHECK_FALSE(c.st.mid_line);
+    }
+    SUBCASE("none") {
+        Position pos;
+        c.st.mid_line = true;  // as a carve could have left it
+        CHECK_FALSE(settle(c.batch, 0, got, text.data(), 0, before, &pos, &c.st));
+        CHECK(pos.offset == 0);
+        CHECK(pos.tail_len == 0);
+        CHECK_FALSE(c.st.mid_line);
+    }
+}
+
+TEST_CASE("settle: a partial send inside a split line") {
+    const std::string text = "abcdefghij\nk\n";
+    Carver c(4);  // "abcd", "efgh", "ij", "k"
+    LineState before = c.st;
+    size_t got = carve(text.data(), text.size(), 0, false, c.cfg, c.stamp, &c.st, &c.batch);
+    REQUIRE(c.batch.items().size() == 4);
+    Position pos;
+    CHECK_FALSE(settle(c.batch, 1, got, text.data(), 0, before, &pos, &c.st));
+    CHECK(pos.offset == 4);
+    CHECK(c.st.mid_line);  // "efgh" goes on the line begun
+    CHECK(c.st.pri == c.batch.items()[0].pri);
+}
+
 }  // namespace t2s
