@@ -265,28 +265,24 @@ TEST_CASE("Follower::poll: a retired file is not read twice, a reused inode is")
     struct stat sb;
     REQUIRE(stat(fx.path("a.log").c_str(), &sb) == 0);
     int64_t half = int64_t(numbered("x", 0, 5).size());
-    Position pos;
-    SUBCASE("the same file: read from where it was left") {
-        pos.reset(half, text.data() + half - 16, 16);
+    // read_after -- what a new follower of a.log sends when a file with its
+    // (dev, ino) was retired at offset with these bytes before it.
+    auto read_after = [&](int64_t offset, const char* tail) {
+        Position pos;
+        pos.reset(offset, tail, 16);
         fx.files.retire(Retired{sb.st_dev, sb.st_ino, pos});
         Follower f(fx.path("a.log"), fx.header, nullptr, false);
         fx.poll_until_idle(&f);
-        CHECK(fx.transport.bodies() == numbered("x", 5, 10));
+        return fx.transport.bodies();
+    };
+    SUBCASE("the same file: read from where it was left") {
+        CHECK(read_after(half, text.data() + half - 16) == numbered("x", 5, 10));
     }
     SUBCASE("another file with the inode number: read from 0") {
-        pos.reset(half, "other bytes here", 16);
-        fx.files.retire(Retired{sb.st_dev, sb.st_ino, pos});
-        Follower f(fx.path("a.log"), fx.header, nullptr, false);
-        fx.poll_until_idle(&f);
-        CHECK(fx.transport.bodies() == numbered("x", 0, 10));
+        CHECK(read_after(half, "other bytes here") == text);
     }
     SUBCASE("another file with the inode number, of the old one's size") {
-        int64_t all = int64_t(text.size());
-        pos.reset(all, "other bytes here", 16);
-        fx.files.retire(Retired{sb.st_dev, sb.st_ino, pos});
-        Follower f(fx.path("a.log"), fx.header, nullptr, false);
-        fx.poll_until_idle(&f);
-        CHECK(fx.transport.bodies() == numbered("x", 0, 10));
+        CHECK(read_after(int64_t(text.size()), "other bytes here") == text);
     }
 }
 
