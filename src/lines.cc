@@ -118,7 +118,8 @@ void Position::reset(int64_t at, const char* bytes, size_t len) {
         bytes += len - most;
         len = most;
     }
-    memmove(tail, bytes, len);
+    if (len > 0)  // bytes may be null then
+        memmove(tail, bytes, len);
     tail_len = len;
     offset = at;
 }
