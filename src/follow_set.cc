@@ -31,6 +31,13 @@ bool FollowSet::add_spec(const FileSpec& spec, std::string* err) {
     return true;
 }
 
+std::vector<std::string> FollowSet::patterns() const {
+    std::vector<std::string> out;
+    for (const auto& s : specs_)
+        out.push_back(s->spec.pattern);
+    return out;
+}
+
 bool FollowSet::has_globs() const {
     for (const auto& s : specs_)
         if (has_glob_chars(s->spec.pattern))

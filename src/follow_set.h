@@ -46,6 +46,9 @@ public:
     // glob matches that have been gone for --rotate-wait.
     void expand(FollowContext* ctx, bool at_start, int64_t now);
 
+    // patterns -- the specs' paths and globs, in the order added.
+    std::vector<std::string> patterns() const;
+
     // has_globs -- whether a spec is a glob, for which expand must run again.
     bool has_globs() const;
 

@@ -477,8 +477,7 @@ int daemonize(Run* run, PidFile* pidfile) {
 int confine_run(const Run& run, Notify notice, std::string* err) {
     const Options& o = run.opts;
     Confinement c;
-    for (const auto& source : run.sources) {
-        const std::string& pattern = source->spec.pattern;
+    for (const std::string& pattern : run.files.patterns()) {
         c.read.push_back(read_root(pattern));
         char target[4096];
         if (realpath(pattern.c_str(), target) && pattern != target)

@@ -41,6 +41,7 @@ TEST_CASE("FollowSet::add_spec: a pattern is followed once; a bad rule is refuse
     fx.files.expand(&fx.ctx, true, fx.clock);
     CHECK(fx.files.size() == 1);
     CHECK_FALSE(fx.files.has_globs());
+    CHECK(fx.files.patterns() == std::vector<std::string>{fx.path("a.log")});
 
     FileSpec bad = spec_for(fx.path("b.log"));
     Options::Rule rule;
