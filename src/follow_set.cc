@@ -59,6 +59,12 @@ void FollowSet::add(FollowContext* ctx, Spec& spec, const std::string& path,
                                     new Follower(path, header, &spec.rules, at_start)),
                                 named});
     followers_.back().follower->resume(saved_, ctx, now);
+    // Taken up once: a follower dropped and made again later starts anew.
+    size_t kept = 0;
+    for (size_t i = 0; i < saved_.size(); ++i)
+        if (saved_[i].path != path)
+            saved_[kept++] = saved_[i];
+    saved_.resize(kept);
 }
 
 void FollowSet::expand(FollowContext* ctx, bool at_start, int64_t now) {

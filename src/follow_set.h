@@ -38,7 +38,7 @@ public:
     bool add_spec(const FileSpec& spec, std::string* err);
 
     // resume_from -- the files an earlier run saved; a path followed from
-    // now on takes up its own.
+    // now on takes up its own, once.
     void resume_from(const std::vector<SavedFile>& saved) { saved_ = saved; }
 
     // expand -- follows the paths the specs name now; at_start: the paths

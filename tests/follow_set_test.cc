@@ -189,6 +189,25 @@ TEST_CASE("FollowSet::save: every open file, and a new set resumes from it") {
         next.poll(&fx.ctx, fx.clock, true, &due);
     }
     CHECK(fx.transport.bodies() == "a1\nb1\na2\nb2\n");
+
+    // Taken up once: a.log gone, forgotten, and back is a new file.
+    fx.remove("a.log");
+    fx.clock += 100;
+    int64_t due = fx.clock;
+    next.poll(&fx.ctx, fx.clock, true, &due);  // drained and closed
+    next.poll(&fx.ctx, fx.clock, true, &due);  // gone
+    fx.clock += 100;
+    next.expand(&fx.ctx, false, fx.clock);
+    REQUIRE(next.size() == 1);
+    fx.write("a.log", "new\n");
+    FollowFixture::notes().clear();
+    next.expand(&fx.ctx, false, fx.clock);
+    for (int i = 0; i < 5; ++i) {
+        fx.clock += 20;
+        next.poll(&fx.ctx, fx.clock, true, &due);
+    }
+    CHECK(fx.transport.bodies() == "a1\nb1\na2\nb2\nnew\n");
+    CHECK(FollowFixture::notes() == "");
 }
 
 }  // namespace t2s
