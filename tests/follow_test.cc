@@ -167,6 +167,21 @@ TEST_CASE("Follower::poll: a partial send resumes exactly") {
     CHECK(FollowFixture::notes().find("truncated") == std::string::npos);
 }
 
+TEST_CASE("Follower::poll: a failed transport stops the poll, nothing lost") {
+    FollowFixture fx;
+    fx.write("a.log", numbered("x", 0, 5));
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    fx.transport.mode = RecordingTransport::Mode::fail;
+    fx.clock += 20;
+    f.poll(&fx.ctx, fx.clock);  // opens the file, sends nothing
+    CHECK(fx.ctx.error == fx.transport.error);
+    CHECK(fx.ctx.exit_code == 75);
+    std::vector<SavedFile> saved;
+    f.save(&saved);
+    REQUIRE(saved.size() == 1);
+    CHECK(saved[0].offset == 0);  // what the next run starts from
+}
+
 TEST_CASE("Follower::poll: a send that takes little leaves the line state right") {
     // Lines split in two pieces, each with its own priority: a piece read
     // again after a partial send must know whether it begins a line.
