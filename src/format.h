@@ -16,7 +16,7 @@ namespace t2s {
 
 // How messages are delimited on the wire.
 enum class Framing {
-    none,   // datagrams: one message per datagram
+    none,   // bare: one message per datagram, or per RELP frame
     lf,     // streams: message, then LF
     octet,  // streams: "LEN SP message" (RFC 6587 octet counting)
 };

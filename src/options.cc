@@ -20,8 +20,11 @@ enum {
     OPT_HOSTNAME, OPT_TRUNCATE, OPT_PRIO_PREFIX, OPT_FROM_START,
     OPT_ROTATE_WAIT, OPT_PARTIAL_TIMEOUT, OPT_RESCAN_INTERVAL, OPT_LOGGER,
     OPT_STATE, OPT_STATE_INTERVAL, OPT_ONCE, OPT_PIDFILE, OPT_DAEMON, OPT_ALL,
-    OPT_MATCH, OPT_INCLUDE, OPT_EXCLUDE, OPT_USER,
+    OPT_MATCH, OPT_INCLUDE, OPT_EXCLUDE, OPT_USER, OPT_RELP,
 };
+
+// RELP has no assigned port; rsyslog's examples use this one.
+const char kRelpPort[] = "2514";
 
 const char kShortOpts[] = "def:P:p:S:s:Tt:u:n:i::hVv";
 
@@ -45,6 +48,7 @@ const struct option kLongOpts[] = {
     {"prio-prefix", no_argument, nullptr, OPT_PRIO_PREFIX},
     {"priority", required_argument, nullptr, 'p'},
     {"raw", no_argument, nullptr, OPT_RAW},
+    {"relp", no_argument, nullptr, OPT_RELP},
     {"rescan-interval", required_argument, nullptr, OPT_RESCAN_INTERVAL},
     {"rfc3164", no_argument, nullptr, OPT_RFC3164},
     {"rfc5424", no_argument, nullptr, OPT_RFC5424},
@@ -74,7 +78,7 @@ const char kUsage[] =
     "                   [--hostname name] [--include regex] [--logger[=path]]\n"
     "                   [--match regex=pri] [--octet-count] [--once]\n"
     "                   [--partial-timeout seconds] [--pidfile file]\n"
-    "                   [--prio-prefix] [--raw | --rfc3164 | --rfc5424]\n"
+    "                   [--prio-prefix] [--raw | --rfc3164 | --rfc5424] [--relp]\n"
     "                   [--rescan-interval seconds] [--rotate-wait seconds]\n"
     "                   [--state file] [--state-interval seconds] [--stdout]\n"
     "                   [--truncate] [--user user] [file ...]\n"
@@ -88,7 +92,7 @@ const char kUsage[] =
     "  -h, --help                show this help and exit\n"
     "  -i, --id[=PID]            add a PROCID: PID, or our own process id\n"
     "  -n, --server HOST[:PORT]  send to this syslog server; again for failover\n"
-    "  -P, --port PORT           server port (default 514)\n"
+    "  -P, --port PORT           server port (default 514; 2514 with --relp)\n"
     "  -p, --priority PRI        facility.severity or number (default user.notice)\n"
     "  -S, --size BYTES          largest message body (default 8192)\n"
     "  -s, --sleep-interval SEC  poll interval for idle files (default 0.25)\n"
@@ -111,6 +115,7 @@ const char kUsage[] =
     "      --pidfile FILE        lock FILE and write our pid to it\n"
     "      --prio-prefix         a line starting with <N> sets its own priority\n"
     "      --raw                 send only <PRI> and the line\n"
+    "      --relp                send over RELP (port 2514), each line confirmed\n"
     "      --rescan-interval SEC re-expand glob operands (default 1)\n"
     "      --rfc3164             BSD syslog header (default)\n"
     "      --rfc5424             RFC 5424 header\n"
@@ -135,13 +140,33 @@ bool seconds_option(const char* name, const char* arg, int64_t* out, std::string
     return false;
 }
 
+// check_relp -- --relp goes to -n servers, over TCP, with its own framing.
+bool check_relp(const Options& o, bool udp, bool have_server, bool to_stdout,
+                bool use_logger, std::string* err) {
+    if (udp || to_stdout || use_logger || !o.socket_path.empty()) {
+        *err = "--relp cannot be combined with -d, -u, --logger or --stdout";
+        return false;
+    }
+    if (!have_server) {
+        *err = "--relp needs -n";
+        return false;
+    }
+    if (o.octet_count) {
+        *err = "--relp and --octet-count are mutually exclusive";
+        return false;
+    }
+    return true;
+}
+
 // check -- rules that involve more than one option.
-bool check(Options* o, bool udp, bool tcp, bool have_server, bool to_stdout,
+bool check(Options* o, bool udp, bool tcp, bool relp, bool have_server, bool to_stdout,
            bool use_logger, std::string* err) {
     if (udp && tcp) {
         *err = "-d and -T are mutually exclusive";
         return false;
     }
+    if (relp && !check_relp(*o, udp, have_server, to_stdout, use_logger, err))
+        return false;
     if (have_server && !o->socket_path.empty()) {
         *err = "-n and -u are mutually exclusive";
         return false;
@@ -155,7 +180,7 @@ bool check(Options* o, bool udp, bool tcp, bool have_server, bool to_stdout,
     else if (to_stdout)
         o->dest = Dest::stdout_;
     else if (have_server)
-        o->dest = tcp ? Dest::tcp : Dest::udp;
+        o->dest = relp ? Dest::relp : tcp ? Dest::tcp : Dest::udp;
     else if (!o->socket_path.empty())
         o->dest = Dest::unix_socket;
     else
@@ -306,7 +331,7 @@ bool split_host_port(const std::string& text, std::string* host, std::string* po
 }
 
 ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
-    bool udp = false, tcp = false, to_stdout = false, use_logger = false;
+    bool udp = false, tcp = false, relp = false, to_stdout = false, use_logger = false;
     bool have_port = false;
     std::string port_opt;
     long n;
@@ -440,6 +465,9 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
         case OPT_RAW:
             o->format = Format::raw;
             break;
+        case OPT_RELP:
+            relp = true;
+            break;
         case OPT_RESCAN_INTERVAL:
             if (!seconds_option("rescan interval", optarg, &o->rescan_ms, err))
                 return ParseResult::usage_error;
@@ -470,6 +498,8 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
     }
     if (have_port)
         o->port = port_opt;
+    else if (relp)
+        o->port = kRelpPort;
     if (!parse_long(o->port.c_str(), 1, 65535, &n)) {
         *err = "invalid port: " + o->port;
         return ParseResult::usage_error;
@@ -492,7 +522,7 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
             return ParseResult::usage_error;
         }
     }
-    if (!check(o, udp, tcp, !o->servers.empty(), to_stdout, use_logger, err))
+    if (!check(o, udp, tcp, relp, !o->servers.empty(), to_stdout, use_logger, err))
         return ParseResult::usage_error;
     o->stream_only = tcp;
     o->dgram_only = udp;

@@ -12,7 +12,7 @@ namespace t2s {
 enum class Format { rfc3164, rfc5424, raw };
 
 // Where messages go.
-enum class Dest { local, udp, tcp, unix_socket, stdout_, logger };
+enum class Dest { local, udp, tcp, relp, unix_socket, stdout_, logger };
 
 struct Options {
     // What the messages say.

@@ -96,6 +96,10 @@ std::unique_ptr<Transport> make_stream_transport(Peers peers, bool octet_count,
                                                  size_t batch_max, size_t lag,
                                                  Notify notify);
 
+// make_relp_transport -- RELP sessions to peers (transport_relp.cc),
+// opened on the first send; a message is taken once the server confirmed it.
+std::unique_ptr<Transport> make_relp_transport(Peers peers, Notify notify);
+
 }  // namespace t2s
 
 #endif

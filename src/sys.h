@@ -19,6 +19,7 @@ enum ExitStatus {
     kExitCantCreate = 73,   // state or pid file
     kExitIoErr = 74,        // writing standard output
     kExitTempFail = 75,     // destination down, another instance running
+    kExitProtocol = 76,     // the server refused a message (RELP)
 };
 
 // Fd owns one file descriptor and closes it when it goes out of scope.

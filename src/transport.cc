@@ -80,11 +80,14 @@ public:
 // How far one server may fall behind the others with --all.
 const size_t kAllLag = 1024 * 1024;
 
-std::unique_ptr<Transport> open_peers(const std::vector<Address>& addrs, bool tcp,
+std::unique_ptr<Transport> open_peers(const std::vector<Address>& addrs, Dest dest,
                                       bool octet_count, size_t batch_max, size_t lag,
                                       Notify notify, std::string* err, int* exit_code) {
-    Peers peers(addrs, tcp ? SOCK_STREAM : SOCK_DGRAM);
-    if (tcp)
+    Peers peers(addrs, dest == Dest::udp ? SOCK_DGRAM : SOCK_STREAM);
+    // RELP never lags: a message is taken once confirmed, by every server.
+    if (dest == Dest::relp)
+        return make_relp_transport(std::move(peers), notify);
+    if (dest == Dest::tcp)
         return make_stream_transport(std::move(peers), octet_count, batch_max, lag, notify);
     std::string failed;
     int fd = peers.connect(0, &failed);
@@ -130,12 +133,13 @@ std::unique_ptr<Transport> make_stdout_transport() {
 std::unique_ptr<Transport> make_inet_transport(const Options& o, size_t batch_max,
                                                Notify notify, std::string* err,
                                                int* exit_code) {
-    bool tcp = o.dest == Dest::tcp;
     std::vector<Address> addrs;
-    if (!resolve(o.servers, tcp ? SOCK_STREAM : SOCK_DGRAM, &addrs, err, exit_code))
+    if (!resolve(o.servers, o.dest == Dest::udp ? SOCK_DGRAM : SOCK_STREAM, &addrs, err,
+                 exit_code))
         return nullptr;
     if (!o.all_servers)
-        return open_peers(addrs, tcp, o.octet_count, batch_max, 0, notify, err, exit_code);
+        return open_peers(addrs, o.dest, o.octet_count, batch_max, 0, notify, err,
+                          exit_code);
     std::vector<std::unique_ptr<Transport>> each;
     for (size_t i = 0; i < o.servers.size(); ++i) {
         std::vector<Address> mine;
@@ -145,7 +149,7 @@ std::unique_ptr<Transport> make_inet_transport(const Options& o, size_t batch_ma
                 mine.push_back(a);
             }
         }
-        each.push_back(open_peers(mine, tcp, o.octet_count, batch_max, kAllLag, notify,
+        each.push_back(open_peers(mine, o.dest, o.octet_count, batch_max, kAllLag, notify,
                                   err, exit_code));
         if (!each.back())
             return nullptr;
@@ -194,6 +198,7 @@ std::unique_ptr<Transport> make_transport(const Options& o, size_t batch_max,
         return make_logger_transport(o, notify, err, exit_code);
     case Dest::udp:
     case Dest::tcp:
+    case Dest::relp:
         return make_inet_transport(o, batch_max, notify, err, exit_code);
     case Dest::unix_socket: {
         int type = o.dgram_only ? SOCK_DGRAM : o.stream_only ? SOCK_STREAM : 0;

@@ -1,6 +1,7 @@
 // transport -- where messages go: a small interface and its factory.  Each
 // kind lives in its own file: transport_dgram.cc (UDP, unix datagrams),
-// transport_stream.cc (TCP, unix streams), transport_logger.cc (logger(1)
+// transport_stream.cc (TCP, unix streams), transport_relp.cc (RELP: a message
+// is taken once the server confirmed it), transport_logger.cc (logger(1)
 // children); transport.cc picks one, and holds --all and standard output.
 #ifndef T2S_TRANSPORT_H
 #define T2S_TRANSPORT_H
