@@ -234,12 +234,13 @@ private:
         std::string text;
         if (!relp_rsp_code(f.data, &code, &text))
             return protocol_error("not a RELP answer: " + f.data.substr(0, 64));
+        // A refused message is not taken: the file offset stays before it.
+        if (code != 200)
+            return protocol_error("message refused: " + std::to_string(code) + " " + text);
         size_t msg;
         if (!flight_.acked(f.txnr, &msg))
             return protocol_error("answer to no frame of ours (" +
                                   std::to_string(f.txnr) + ")");
-        if (code != 200)
-            return protocol_error("message refused: " + std::to_string(code) + " " + text);
         return ok;
     }
 

@@ -23,6 +23,13 @@
 #                (everything received on RS_SOCK in RFC 3164 form)
 #   RS_HAVE_V6   1 when ::1 is usable, else 0 (the v6 inputs are left out)
 #
+# start_rsyslog_relp starts the same receiver with an imrelp input too, on
+# 127.0.0.1 port RS_RELP, configured to acknowledge only what it wrote: a
+# Direct main queue and ruleset queue and a synchronous omfile
+# (asyncWriting="off", flushed per message), so that a message imrelp has
+# answered 200 is in the record file even if rsyslogd is then killed.
+# start_rsyslog2_relp does so for the second receiver (RS2_RELP).
+#
 # A second receiver, for scenarios with two destinations: start_rsyslog2,
 # stop_rsyslog2, resume_rsyslog2, restart_rsyslog2 and settle_rsyslog2 do for
 # it what the functions without the 2 do for the first.  It has ports and
@@ -391,16 +398,18 @@ RS_RAW=$W/rawmsgs
 RS_HOSTNAME=rs-local
 RS_UDP=
 RS_TCP=
+RS_RELP=
 RS_HAVE_V6=1
 if [ -r /proc/net/if_inet6 ] &&
 	! grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6; then
 	RS_HAVE_V6=0
 fi
-export RS_SOCK RS_OUT RS_RAW RS_HOSTNAME RS_UDP RS_TCP RS_HAVE_V6
+export RS_SOCK RS_OUT RS_RAW RS_HOSTNAME RS_UDP RS_TCP RS_RELP RS_HAVE_V6
 _rs_pid=
 _rs_gen=0
 _rs_dir=$W
 _rs_name=rsyslogd
+_rs_relp=0  # 1: with the synchronous imrelp input (start_rsyslog_relp)
 
 # The second receiver's state; _rs_swap exchanges it with the first's.
 RS2_SOCK=$W/rs2/log.sock
@@ -408,11 +417,13 @@ RS2_OUT=$W/rs2/records
 RS2_RAW=$W/rs2/rawmsgs
 RS2_UDP=
 RS2_TCP=
-export RS2_SOCK RS2_OUT RS2_RAW RS2_UDP RS2_TCP
+RS2_RELP=
+export RS2_SOCK RS2_OUT RS2_RAW RS2_UDP RS2_TCP RS2_RELP
 _rs2_pid=
 _rs2_gen=0
 _rs2_dir=$W/rs2
 _rs2_name='rsyslogd 2'
+_rs2_relp=0
 
 # _rs_config -- write $_rs_dir/rsyslog.conf for the current RS_UDP and RS_TCP
 _rs_config() {
@@ -421,13 +432,25 @@ _rs_config() {
 		_v6="input(type=\"imudp\" address=\"::1\" port=\"$RS_UDP\" ruleset=\"rx\" rcvbufSize=\"8m\")
 input(type=\"imtcp\" address=\"::1\" port=\"$RS_TCP\" ruleset=\"rx\")"
 	fi
+	_queue='main_queue(queue.workerThreads="1")'
+	_rxq=
+	_sync=
+	_relp_in=
+	if [ "$_rs_relp" = 1 ]; then
+		# acknowledge only what was written: no queue, no write buffer
+		_queue='main_queue(queue.type="Direct")
+module(load="imrelp")'
+		_rxq=' queue.type="Direct"'
+		_sync=' asyncWriting="off" flushOnTXEnd="on"'
+		_relp_in="input(type=\"imrelp\" address=\"127.0.0.1\" port=\"$RS_RELP\" ruleset=\"rx\")"
+	fi
 	mkdir -p "$_rs_dir/rsyslog.work"
 	cat >"$_rs_dir/rsyslog.conf" <<EOF
 # private receiver for one scenario; see tests/lib.sh
 global(workDirectory="$_rs_dir/rsyslog.work" maxMessageSize="256k"
        localHostname="$RS_HOSTNAME" net.enableDNS="off"
        parser.escapeControlCharactersOnReceive="off")
-main_queue(queue.workerThreads="1")
+$_queue
 module(load="imuxsock" SysSock.Use="off")
 module(load="imudp")
 module(load="imtcp")
@@ -445,18 +468,19 @@ template(name="rawmsg" type="list") {
 	property(name="rawmsg") constant(value="\n")
 }
 
-ruleset(name="rx") {
+ruleset(name="rx"$_rxq) {
 	if \$app-name == "t2s-probe" then {
 		action(type="omfile" file="$_rs_dir/rsyslog.probes" template="record")
 		stop
 	}
-	action(type="omfile" file="$RS_RAW" template="rawmsg")
+	action(type="omfile" file="$RS_RAW" template="rawmsg"$_sync)
 	if \$protocol-version == "0" then action(type="mmrm1stspace")
-	action(type="omfile" file="$RS_OUT" template="record")
+	action(type="omfile" file="$RS_OUT" template="record"$_sync)
 }
 
 input(type="imudp" address="127.0.0.1" port="$RS_UDP" ruleset="rx" rcvbufSize="8m")
 input(type="imtcp" address="127.0.0.1" port="$RS_TCP" ruleset="rx")
+$_relp_in
 $_v6
 # UseSpecialParser="off": the default fast parser mangles RFC 5424.
 # ParseHostname="off": local messages carry no HOSTNAME (like logger -u).
@@ -495,7 +519,17 @@ _rs_ready() {
 			_missing=1
 		fi
 	done
-	[ $_missing = 0 ]
+	[ $_missing = 0 ] && _rs_relp_listening
+}
+
+# _rs_relp_listening -- true when imrelp accepts on RS_RELP (or there is none)
+_rs_relp_listening() {
+	[ "$_rs_relp" = 1 ] || return 0
+	if command -v ss >/dev/null 2>&1; then
+		ss -Hltn "sport = :$RS_RELP" | grep -q .
+	else
+		socat -u /dev/null "TCP4:127.0.0.1:$RS_RELP" 2>/dev/null
+	fi
 }
 
 # _rs_settled -- true when rsyslogd is ready ($_rs_state "ready") or cannot
@@ -535,13 +569,17 @@ start_rsyslog() {
 	for _try in 1 2 3 4 5; do
 		RS_UDP=$(random_port)
 		RS_TCP=$(random_port)
-		[ "$RS_UDP" != "$RS_TCP" ] || continue
-		case " $RS2_UDP $RS2_TCP " in # the other receiver's, if stopped
-		*" $RS_UDP "* | *" $RS_TCP "*) continue ;;
+		RS_RELP=$(random_port)
+		[ "$RS_UDP" != "$RS_TCP" ] && [ "$RS_RELP" != "$RS_UDP" ] &&
+			[ "$RS_RELP" != "$RS_TCP" ] || continue
+		case " $RS2_UDP $RS2_TCP $RS2_RELP " in # the other receiver's, if stopped
+		*" $RS_UDP "* | *" $RS_TCP "* | *" $RS_RELP "*) continue ;;
 		esac
 		_rs_config
 		: >"$_rs_dir/rsyslog.err"
 		if ! rsyslogd -N1 -f "$_rs_dir/rsyslog.conf" >"$_rs_dir/rsyslog.check" 2>&1; then
+			[ "$_rs_relp" = 0 ] || ! grep -q imrelp "$_rs_dir/rsyslog.check" ||
+				skip "rsyslog has no imrelp (Debian: rsyslog-relp)"
 			cat "$_rs_dir/rsyslog.check"
 			fail "$_rs_name rejects the generated config"
 		fi
@@ -582,7 +620,7 @@ settle_rsyslog() {
 _rs_swap() {
 	set -- RS_UDP RS2_UDP RS_TCP RS2_TCP RS_SOCK RS2_SOCK RS_OUT RS2_OUT \
 		RS_RAW RS2_RAW _rs_pid _rs2_pid _rs_gen _rs2_gen _rs_dir _rs2_dir \
-		_rs_name _rs2_name
+		_rs_name _rs2_name RS_RELP RS2_RELP _rs_relp _rs2_relp
 	while [ $# -gt 0 ]; do
 		eval "_sw=\$$1; $1=\$$2; $2=\$_sw"
 		shift 2
@@ -603,6 +641,20 @@ _rs2() {
 start_rsyslog2() {
 	mkdir -p "$_rs2_dir"
 	_rs2 start_rsyslog
+}
+
+# start_rsyslog_relp -- start_rsyslog with the synchronous imrelp input on
+# RS_RELP (see top); skipped where rsyslog has no imrelp
+start_rsyslog_relp() {
+	need rsyslogd
+	_rs_relp=1
+	start_rsyslog
+}
+
+# start_rsyslog2_relp -- start_rsyslog_relp for the second receiver
+start_rsyslog2_relp() {
+	mkdir -p "$_rs2_dir"
+	_rs2 start_rsyslog_relp
 }
 
 # stop_rsyslog2 [SIG] -- stop_rsyslog for the second receiver
