@@ -20,12 +20,15 @@
 // | TERM while frames are in flight   | wait a little for their answers       |
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <errno.h>
 #include <poll.h>
 #include <unistd.h>
 
 #include <vector>
 
+#include "platform.h"
 #include "relp.h"
 #include "sockets.h"
 
@@ -173,6 +176,7 @@ private:
     // await -- waits up to ms for the server's frames and handles those
     // that came.  broken: the session ended or stayed silent too long.
     Status await(int ms) {
+        quick_ack();
         struct pollfd pfd = {fd_.get(), POLLIN, 0};
         int r = poll(&pfd, 1, ms);
         if (r < 0 && errno != EINTR) {
@@ -188,6 +192,18 @@ private:
             return ok;
         }
         return read_frames();
+    }
+
+    // quick_ack -- while we wait for answers and send nothing, our ACKs
+    // must not wait for data to ride on: a server that writes its small
+    // answers with Nagle's algorithm (librelp does) holds the last ones
+    // back until the previous is acknowledged, 40 ms of delayed ACK at the
+    // end of every batch.  The kernel forgets the setting: set it each time.
+    void quick_ack() {
+#if T2S_HAVE_QUICKACK
+        int one = 1;
+        setsockopt(fd_.get(), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+#endif
     }
 
     // read_frames -- reads what the socket holds and handles each frame.
@@ -314,6 +330,8 @@ private:
     // start -- a session on fd, just connected.
     Status start(int fd) {
         fd_.reset(fd);
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         Status s = open_session();
         if (s != ok) {
             fd_.reset();
