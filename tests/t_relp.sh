@@ -72,6 +72,34 @@ grep -q "message refused: 500 no room for this one" "$W/t2s.err" ||
 [ "$(awk 'NR == 2 { print $3 }' "$W/state")" = 4 ] ||
 	fail "the state file is not just past the one confirmed line: $(cat "$W/state")"
 
+# Something that does not speak RELP: exit status 76, said once.
+port2=$(random_port)
+spawn socat "TCP4-LISTEN:$port2,bind=127.0.0.1,reuseaddr,fork" "SYSTEM:echo hello; sleep 1"
+wait_until 5 socat -u /dev/null "TCP4:127.0.0.1:$port2" 2>/dev/null ||
+	fail "cannot start the server that does not speak RELP"
+printf 'x\n' | t2s --relp -n "127.0.0.1:$port2" 2>"$W/t2s.err"
+rc=$?
+[ $rc -eq 76 ] || fail "not RELP: exit status $rc, not 76: $(cat "$W/t2s.err")"
+grep -qx "tail2syslog: 127.0.0.1 port $port2: not a RELP server: .*" "$W/t2s.err" ||
+	fail "not RELP: $(cat "$W/t2s.err")"
+
+# A receiver stopped with TERM ends the session (serverclose) and is
+# back: the next lines go to the new session.
+: >"$W/follow.log"
+"$T2S" -v --relp -n "127.0.0.1:$RS_RELP" -t f "$W/follow.log" 2>>"$W/follow.err" &
+t2s_pid=$!
+track $t2s_pid
+until_following "$W/follow.log"
+restart_rsyslog TERM
+echo "after the restart" >>"$W/follow.log"
+wait_until 10 has_msg "after the restart" || fail "no line after the receiver's restart"
+grep -q "session with 127.0.0.1 port $RS_RELP: closed by the server" "$W/follow.err" ||
+	fail "serverclose not seen: $(cat "$W/follow.err")"
+kill $t2s_pid
+wait $t2s_pid
+rc=$?
+[ $rc -eq 0 ] || fail "exit status $rc after TERM"
+
 # --relp needs -n and takes no -d; the default port is 2514.
 t2s --relp "$W/app.log" 2>"$W/usage.err"
 [ $? -eq 64 ] || fail "--relp without -n accepted"

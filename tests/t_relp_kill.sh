@@ -3,8 +3,12 @@
 # it wrote) is killed with KILL three times and restarted a second later,
 # under load: tail2syslog catches up on a file of 200,000 lines while a
 # writer appends more.  No line lost, every line in order, at most one
-# window (128 frames) sent twice per kill.  RELP_KILL_LINES changes the
-# size of the file (the manual's figures: 2,000,000).
+# window (128 frames) sent twice per kill.
+#
+# For the manual's figures: RELP_KILL_LINES changes the size of the file
+# (the manual's: 2,000,000); RELP_KILL_PROTO=tcp runs the same over plain
+# TCP (-T to the same receiver's imtcp) and only reports what was lost and
+# doubled (it still fails on lines out of order or never written).
 . "$(dirname "$0")/lib.sh"
 writer=$TOP/tests/tools/writer
 [ -x "$writer" ] || skip "tests/tools/writer not built (make tests/tools/writer)"
@@ -12,12 +16,19 @@ start_rsyslog_relp
 n=${RELP_KILL_LINES:-200000}
 kills=3
 window=128
-rate=500 secs=12
+rate=500 secs=8
+proto=${RELP_KILL_PROTO:-relp}
+if [ "$proto" = tcp ]; then
+	dest="-T -n 127.0.0.1:$RS_TCP"
+else
+	dest="--relp -n 127.0.0.1:$RS_RELP"
+fi
 
 log=$W/app.log
 awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "old %d a line of some length\n", i }' \
 	>"$log"
-"$T2S" -v --relp -n "127.0.0.1:$RS_RELP" -t app --from-start "$log" 2>"$W/t2s.err" &
+# shellcheck disable=SC2086 # $dest: options, split on purpose
+"$T2S" -v $dest -t app --from-start "$log" 2>"$W/t2s.err" &
 t2s_pid=$!
 track $t2s_pid
 "$writer" "$log" $rate $secs none >"$W/writer.out" 2>&1 &
@@ -40,7 +51,7 @@ wait $writer_pid || fail "writer failed: $(cat "$W/writer.out")"
 m=$((rate * secs))
 grep -qx "written $m" "$W/writer.out" || fail "writer: $(cat "$W/writer.out")"
 wait_until 60 none_missing "$RS_OUT" seq 0 $((m - 1)) ||
-	fail "new lines missing:$missing_list"
+	[ "$proto" = tcp ] || fail "new lines missing:$missing_list"
 settle_rsyslog
 kill -0 $t2s_pid 2>/dev/null || fail "tail2syslog exited: $(cat "$W/t2s.err")"
 
@@ -48,12 +59,13 @@ total_dups=0
 for word in old seq; do
 	[ $word = old ] && hi=$((n - 1)) || hi=$((m - 1))
 	eval "$(tally "$RS_OUT" $word 0 $hi)"
-	echo "$word lines 0..$hi: $missing missing, $dups twice, $ooo out of order"
-	[ "$missing" -eq 0 ] || fail "$word lines lost:$missing_list"
+	echo "$proto, $word lines 0..$hi: $missing missing, $dups twice, $ooo out of order"
+	[ "$missing" -eq 0 ] || [ "$proto" = tcp ] || fail "$word lines lost:$missing_list"
 	[ "$ooo" -eq 0 ] || fail "$word lines out of order"
 	[ "$extra" -eq 0 ] || fail "$extra $word records that nobody wrote"
 	total_dups=$((total_dups + dups))
 done
+[ "$proto" = relp ] || exit 0
 [ "$total_dups" -le $((kills * window)) ] ||
 	fail "$total_dups lines sent twice: more than one window ($window) per kill"
 grep -c 'reconnected to' "$W/t2s.err" | grep -qx "$kills" ||
