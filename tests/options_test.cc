@@ -538,4 +538,23 @@ TEST_CASE("split_host_port: malformed input is refused") {
     }
 }
 
+TEST_CASE("parse_options: --relp goes to -n servers, port 2514 unless told") {
+    Parsed p{"t2s", "--relp", "-n", "a", "-n", "b:6514"};
+    REQUIRE(p.result == ParseResult::run);
+    CHECK(p.opts.dest == Dest::relp);
+    CHECK(p.servers() == "a 2514,b 6514");
+    Parsed port{"t2s", "--relp", "-n", "a", "-P", "3000"};
+    REQUIRE(port.result == ParseResult::run);
+    CHECK(port.servers() == "a 3000");
+    Parsed tcp{"t2s", "-T", "--relp", "-n", "a"};  // RELP runs over TCP anyway
+    CHECK(tcp.opts.dest == Dest::relp);
+    CHECK(Parsed{"t2s", "-n", "a"}.servers() == "a 514");  // the others keep 514
+    CHECK(usage_error({"t2s", "--relp"}));
+    CHECK(usage_error({"t2s", "--relp", "-d", "-n", "a"}));
+    CHECK(usage_error({"t2s", "--relp", "-u", "/dev/log"}));
+    CHECK(usage_error({"t2s", "--relp", "--stdout"}));
+    CHECK(usage_error({"t2s", "--relp", "--logger", "-n", "a"}));
+    CHECK(usage_error({"t2s", "--relp", "--octet-count", "-n", "a"}));
+}
+
 }  // namespace t2s
