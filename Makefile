@@ -64,15 +64,19 @@ FUZZ_SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 FUZZ_SECONDS = 60
 FUZZ_LIB_OBJS = src/config.fo src/format.fo src/lines.fo src/options.fo \
-	src/priority.fo src/rules.fo src/state.fo src/sys.fo
+	src/priority.fo src/relp.fo src/rules.fo src/state.fo src/sys.fo
 FUZZ_OBJS = tests/fuzz/fuzz_config.fo tests/fuzz/fuzz_format.fo \
-	tests/fuzz/fuzz_lines.fo tests/fuzz/fuzz_options.fo tests/fuzz/fuzz_state.fo
+	tests/fuzz/fuzz_lines.fo tests/fuzz/fuzz_options.fo tests/fuzz/fuzz_state.fo \
+	tests/fuzz/fuzz_relp.fo
 FUZZ_TARGETS = tests/fuzz/fuzz_config tests/fuzz/fuzz_format \
-	tests/fuzz/fuzz_lines tests/fuzz/fuzz_options tests/fuzz/fuzz_state
+	tests/fuzz/fuzz_lines tests/fuzz/fuzz_options tests/fuzz/fuzz_state \
+	tests/fuzz/fuzz_relp
 REPLAY_OBJS = tests/fuzz/replay.o tests/fuzz/fuzz_config.o tests/fuzz/fuzz_format.o \
-	tests/fuzz/fuzz_lines.o tests/fuzz/fuzz_options.o tests/fuzz/fuzz_state.o
+	tests/fuzz/fuzz_lines.o tests/fuzz/fuzz_options.o tests/fuzz/fuzz_state.o \
+	tests/fuzz/fuzz_relp.o
 FUZZ_REPLAYS = tests/fuzz/replay_config tests/fuzz/replay_format \
-	tests/fuzz/replay_lines tests/fuzz/replay_options tests/fuzz/replay_state
+	tests/fuzz/replay_lines tests/fuzz/replay_options tests/fuzz/replay_state \
+	tests/fuzz/replay_relp
 
 .cc.fo:
 	$(FUZZ_CXX) -std=c++17 $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SANFLAGS) \
@@ -100,6 +104,10 @@ tests/fuzz/fuzz_state: tests/fuzz/fuzz_state.fo $(FUZZ_LIB_OBJS)
 	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer $(FUZZ_SANFLAGS) -o $@ \
 		tests/fuzz/fuzz_state.fo $(FUZZ_LIB_OBJS)
 
+tests/fuzz/fuzz_relp: tests/fuzz/fuzz_relp.fo $(FUZZ_LIB_OBJS)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer $(FUZZ_SANFLAGS) -o $@ \
+		tests/fuzz/fuzz_relp.fo $(FUZZ_LIB_OBJS)
+
 tests/fuzz/replay_config: tests/fuzz/replay.o tests/fuzz/fuzz_config.o $(LIB_OBJS)
 	$(CXX) $(CXXFLAGS) $(T2S_SANFLAGS) $(LDFLAGS) -o $@ tests/fuzz/replay.o \
 		tests/fuzz/fuzz_config.o $(LIB_OBJS) $(LIBS)
@@ -120,10 +128,14 @@ tests/fuzz/replay_state: tests/fuzz/replay.o tests/fuzz/fuzz_state.o $(LIB_OBJS)
 	$(CXX) $(CXXFLAGS) $(T2S_SANFLAGS) $(LDFLAGS) -o $@ tests/fuzz/replay.o \
 		tests/fuzz/fuzz_state.o $(LIB_OBJS) $(LIBS)
 
+tests/fuzz/replay_relp: tests/fuzz/replay.o tests/fuzz/fuzz_relp.o $(LIB_OBJS)
+	$(CXX) $(CXXFLAGS) $(T2S_SANFLAGS) $(LDFLAGS) -o $@ tests/fuzz/replay.o \
+		tests/fuzz/fuzz_relp.o $(LIB_OBJS) $(LIBS)
+
 # fuzz -- each target in turn, on a copy of its seeds in tests/fuzz/work/
 # NAME (the seeds stay small); a dictionary tests/fuzz/NAME.dict if any.
 fuzz: $(FUZZ_TARGETS)
-	for t in config format lines options state; do \
+	for t in config format lines options state relp; do \
 		mkdir -p tests/fuzz/work/$$t || exit 1; \
 		dict=; test ! -f tests/fuzz/$$t.dict || dict=-dict=tests/fuzz/$$t.dict; \
 		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \

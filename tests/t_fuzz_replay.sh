@@ -4,7 +4,7 @@
 # the build has them: "make check" builds tests/fuzz/replay_NAME first.
 . "$(dirname "$0")/lib.sh"
 bad=0
-for name in config format lines options state; do
+for name in config format lines options relp state; do
 	replay=$TOP/tests/fuzz/replay_$name
 	[ -x "$replay" ] || skip "no $replay: make tests/fuzz/replay_$name"
 	set -- "$TOP"/tests/fuzz/corpus/$name/*
@@ -17,4 +17,4 @@ for name in config format lines options state; do
 		bad=$((bad + 1))
 	fi
 done
-[ $bad -eq 0 ] || fail "$bad of 5 fuzz targets failed on their seed corpus"
+[ $bad -eq 0 ] || fail "$bad of 6 fuzz targets failed on their seed corpus"
