@@ -160,9 +160,12 @@ lint:
 	mandoc -Tlint -Wwarning man/tail2syslog.1
 
 # bench -- tail2syslog against tail -F | logger and rsyslog, on loopback;
-# about 8 minutes (BENCH_QUICK=1, BENCH_REPEAT=1: shorter).  Not a test.
+# about 8 minutes (BENCH_QUICK=1, BENCH_REPEAT=1: shorter); then --relp
+# against plain TCP to an rsyslogd that confirms only what it wrote, about
+# a minute.  Not a test.
 bench: tail2syslog
 	CXX="$(CXX)" sh tests/bench/run.sh
+	sh tests/bench/relp.sh
 
 # A fully static binary, libc and the C++ library linked in, stripped; from
 # the same objects as tail2syslog, which it leaves alone.
