@@ -327,8 +327,8 @@ private:
         }
     }
 
-    // start -- a session on fd, just connected.
-    Status start(int fd) {
+    // start -- a session on fd, just connected; a fail-back is no reconnection.
+    Status start(int fd, bool fail_back = false) {
         fd_.reset(fd);
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -337,7 +337,7 @@ private:
             fd_.reset();
             return s;
         }
-        if (connected_once_) {
+        if (connected_once_ && !fail_back) {
             ++reconnects;
             notify_("reconnected to " + peers_.peer());
         }
@@ -373,7 +373,7 @@ private:
         if (fd < 0)
             return;
         close_session();
-        if (start(fd) == ok)
+        if (start(fd, true) == ok)
             notify_("back to " + peers_.peer());
     }
 
