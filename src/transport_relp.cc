@@ -86,9 +86,12 @@ public:
                     break;
                 }
             }
+            size_t done = flight_.done();
             Status s = write_frames(batch);
             if (s == ok)
                 s = await(1000);
+            if (flight_.done() > done)
+                backoff.reset();  // the server works: a later outage has its own budget
             if (s == ok)
                 continue;
             if (s == fatal)
