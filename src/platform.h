@@ -6,9 +6,11 @@
 #if !T2S_PORTABLE && defined(__linux__)
 #define T2S_HAVE_SENDMMSG 1   // sendmmsg(2): many datagrams, one call
 #define T2S_HAVE_SIOCOUTQ 1   // ioctl SIOCOUTQ: bytes the peer has not acked
+#define T2S_HAVE_CLOSE_RANGE 1  // close_range(2): a child closes fds 3.. at once
 #else
 #define T2S_HAVE_SENDMMSG 0
 #define T2S_HAVE_SIOCOUTQ 0
+#define T2S_HAVE_CLOSE_RANGE 0
 #endif
 
 // Landlock (Linux >= 5.13): the kernel bounds which files we may open.
