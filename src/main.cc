@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "confine.h"
+#include "format.h"
 #include "follow.h"
 #include "follow_set.h"
 #include "lines.h"
@@ -40,19 +41,22 @@ const size_t kChunk = 64 * 1024;
 // With --once, a destination that stays down this long ends the run (75).
 const int64_t kOnceGiveUpMs = 6000;
 
+// Diagnostics name files that other users may have named (a glob's matches,
+// a rotated sibling): their control bytes are escaped as bodies' are, so a
+// name cannot forge a line or drive the terminal.
 void say(const std::string& text) {
-    fprintf(stderr, "tail2syslog: %s\n", text.c_str());
+    fprintf(stderr, "tail2syslog: %s\n", escape_name(text).c_str());
 }
 
 void say_nothing(const std::string&) {}
 
 // Once detached (--daemon), notices and warnings go to syslog(3).
 void log_notice(const std::string& text) {
-    syslog(LOG_NOTICE, "%s", text.c_str());
+    syslog(LOG_NOTICE, "%s", escape_name(text).c_str());
 }
 
 void log_warning(const std::string& text) {
-    syslog(LOG_WARNING, "%s", text.c_str());
+    syslog(LOG_WARNING, "%s", escape_name(text).c_str());
 }
 
 int fail(int code, const std::string& text) {
