@@ -97,6 +97,18 @@ TEST_CASE("resolve_program: no PATH is /usr/bin:/bin") {
     CHECK((path == "/usr/bin/sh" || path == "/bin/sh"));
 }
 
+TEST_CASE("child_environment: TZ is passed on when set") {
+    const char* old = getenv("TZ");
+    std::string saved = old ? old : "";
+    setenv("TZ", "Europe/Paris", 1);
+    std::vector<std::string> env = child_environment();
+    CHECK(env == std::vector<std::string>{"PATH=/usr/bin:/bin", "LC_ALL=C", "TZ=Europe/Paris"});
+    unsetenv("TZ");
+    CHECK(child_environment().size() == 2);
+    if (old)
+        setenv("TZ", saved.c_str(), 1);
+}
+
 TEST_CASE("spawn_child: a small fixed environment") {
     setenv("T2S_SECRET", "x", 1);
     int status;

@@ -6,6 +6,7 @@
 #      once, by an absolute path); the line reaches rsyslogd
 #   2. the logger child, as root without --user, runs as nobody, with the
 #      environment PATH=/usr/bin:/bin LC_ALL=C, no descriptor of ours,
+#      its stdin a pipe and its stdout /dev/null,
 #      SIGPIPE not ignored and no signal blocked
 #   3. with --user daemon, the child runs as daemon
 #   4. --once with a logger that exits as soon as it starts ends with exit
@@ -62,6 +63,7 @@ case $(readlink "/proc/$child/fd/0") in
 pipe:*) ;;
 *) fail "the child's stdin is not a pipe: $(readlink "/proc/$child/fd/0")" ;;
 esac
+assert_eq /dev/null "$(readlink "/proc/$child/fd/1")" "the child's standard output"
 assert_eq "0000000000000000" "$(awk '$1 == "SigIgn:" { print $2 }' "/proc/$child/status")" \
 	"signals the child ignores"
 assert_eq "0000000000000000" "$(awk '$1 == "SigBlk:" { print $2 }' "/proc/$child/status")" \
