@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "child.h"
 #include "config.h"
 #include "confine.h"
 #include "format.h"
@@ -492,8 +493,10 @@ int confine_run(const Run& run, Notify notice, std::string* err) {
     for (const std::string* path : {&o.state_path, &o.pidfile})
         if (!path->empty())
             c.write.push_back(read_root(*path));
-    if (o.dest == Dest::logger && o.logger_path.find('/') != std::string::npos)
-        c.exec.push_back(o.logger_path);
+    // logger as the transport found it: by an absolute path, PATH's included.
+    std::string program, why;
+    if (o.dest == Dest::logger && resolve_program(o.logger_path, getenv("PATH"), &program, &why))
+        c.exec.push_back(program);
     switch (confine(c, err)) {
     case Confined::failed:
         return kExitOsErr;
