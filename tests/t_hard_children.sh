@@ -64,10 +64,12 @@ pipe:*) ;;
 *) fail "the child's stdin is not a pipe: $(readlink "/proc/$child/fd/0")" ;;
 esac
 assert_eq /dev/null "$(readlink "/proc/$child/fd/1")" "the child's standard output"
-assert_eq "0000000000000000" "$(awk '$1 == "SigIgn:" { print $2 }' "/proc/$child/status")" \
-	"signals the child ignores"
-assert_eq "0000000000000000" "$(awk '$1 == "SigBlk:" { print $2 }' "/proc/$child/status")" \
-	"signals the child blocks"
+# Signals 1 to 31 (32 and 33 are glibc's, which it does not let a program
+# reset, and which a test harness may have left ignored).
+for what in SigIgn SigBlk; do
+	mask=$(awk -v w="$what:" '$1 == w { print $2 }' "/proc/$child/status")
+	assert_eq 0 "$((0x$mask & 0x7fffffff))" "$what of the child ($mask)"
+done
 kill "$pid"
 wait "$pid"
 settle_rsyslog
