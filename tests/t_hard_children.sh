@@ -13,15 +13,10 @@
 #      status 75 after the give-up time (6 s), instead of handing the whole
 #      file to children that die
 . "$(dirname "$0")/lib.sh"
-need logger setpriv
-[ "$(id -u)" = 0 ] || skip "needs root"
-id nobody >/dev/null 2>&1 || skip "no user nobody"
+need logger
+need_nobody
 [ -r /proc/self/status ] || skip "no /proc to read the child from"
-as_nobody() {
-	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"
-}
 start_rsyslog
-chmod 755 "$W"
 
 # --- 1. an empty PATH entry ---------------------------------------------------
 mkdir app

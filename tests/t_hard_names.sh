@@ -6,11 +6,8 @@
 # #033, as bodies are escaped, and stderr holds no line that a name forged
 # and no raw ESC
 . "$(dirname "$0")/lib.sh"
-need setpriv
-[ "$(id -u)" = 0 ] || skip "needs root"
-id nobody >/dev/null 2>&1 || skip "no user nobody"
+need_nobody
 start_rsyslog
-chmod 755 "$W"
 mkdir app
 chown nobody app
 
@@ -20,8 +17,7 @@ pid=$!
 track $pid
 fifo=$(printf 'x\ntail2syslog: forged.log')
 dir=$(printf 'y\033[2J.log')
-setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
-	sh -c 'mkfifo "$1" && mkdir "$2" && echo plain >"$3"' sh "$W/app/$fifo" \
+as_nobody sh -c 'mkfifo "$1" && mkdir "$2" && echo plain >"$3"' sh "$W/app/$fifo" \
 	"$W/app/$dir" "$W/app/z.log" || fail "nobody could not make the names"
 wait_records 1
 wait_until 10 grep -q '#033' t2s.err

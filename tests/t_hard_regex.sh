@@ -9,14 +9,8 @@
 #   3. a back-reference is refused when the rule is compiled: exit 64 with a
 #      clear reason, on the command line and in a config file
 . "$(dirname "$0")/lib.sh"
-need setpriv
-[ "$(id -u)" = 0 ] || skip "needs root"
-id nobody >/dev/null 2>&1 || skip "no user nobody"
-as_nobody() {
-	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"
-}
+need_nobody
 start_rsyslog
-chmod 755 "$W"
 mkdir app
 chown nobody app
 
