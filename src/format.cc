@@ -49,6 +49,41 @@ size_t utf8_length(unsigned char c) {
     return 1;
 }
 
+// valid_utf8 -- whether s[0..len) is well-formed UTF-8 (RFC 3629): no
+// overlong form, no surrogate, nothing above U+10FFFF.
+bool valid_utf8(const unsigned char* s, size_t len) {
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        size_t n = utf8_length(c);
+        if (n == 1 || len - i < n)
+            return false;
+        // The second byte's range depends on the lead (RFC 3629 section 4).
+        unsigned char lo = 0x80, hi = 0xbf, c1 = s[i + 1];
+        if (c == 0xe0)
+            lo = 0xa0;
+        else if (c == 0xed)
+            hi = 0x9f;
+        else if (c == 0xf0)
+            lo = 0x90;
+        else if (c == 0xf4)
+            hi = 0x8f;
+        else if (c > 0xf4)
+            return false;
+        if (c1 < lo || c1 > hi)
+            return false;
+        for (size_t k = 2; k < n; ++k)
+            if (!utf8_continuation(s[i + k]))
+                return false;
+        i += n;
+    }
+    return true;
+}
+
 char* put(char* out, const std::string& s) {
     memcpy(out, s.data(), s.size());
     return out + s.size();
@@ -182,6 +217,29 @@ char* escape_body(const char* line, size_t len, char* out) {
     return out;
 }
 
+std::string escape_name(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (unsigned char c : text) {
+        if (!needs_escape(c)) {
+            out += char(c);
+            continue;
+        }
+        out += '#';
+        out += char('0' + (c >> 6));
+        out += char('0' + ((c >> 3) & 7));
+        out += char('0' + (c & 7));
+    }
+    return out;
+}
+
+size_t false_bom(const char* body, size_t len) {
+    const unsigned char* s = reinterpret_cast<const unsigned char*>(body);
+    if (len < 3 || s[0] != 0xef || s[1] != 0xbb || s[2] != 0xbf)
+        return 0;
+    return valid_utf8(s + 3, len - 3) ? 0 : 3;
+}
+
 size_t prio_prefix(const char* line, size_t len, int fallback_pri, int* pri) {
     if (len < 3 || line[0] != '<')
         return 0;
@@ -208,6 +266,12 @@ bool Batch::room(size_t header_len, size_t escaped_len) const {
 void Batch::add(Framing framing, const char* header, size_t header_len,
                 const char* body, size_t body_len, size_t escaped_len,
                 const Item& item) {
+    if (item.header && item.header->format == Format::rfc5424) {
+        size_t bom = false_bom(body, body_len);
+        body += bom;
+        body_len -= bom;
+        escaped_len -= bom;
+    }
     char* p = buf_.data() + used_;
     if (framing == Framing::octet) {
         p = put_uint(p, header_len + escaped_len);

@@ -58,6 +58,17 @@ size_t body_fit(const char* line, size_t len, size_t max, size_t* escaped_len);
 // written as '#' and three octal digits; returns the end of the output.
 char* escape_body(const char* line, size_t len, char* out);
 
+// escape_name -- text with control bytes other than TAB written as '#' and
+// three octal digits, as escape_body writes them: for file names (chosen by
+// whoever names files in a followed directory) in diagnostics.
+std::string escape_name(const std::string& text);
+
+// false_bom -- 3 if body[0..len) starts with a UTF-8 byte order mark but the
+// rest is not valid UTF-8, else 0.  RFC 5424 reads a message that starts
+// with the mark as MSG-UTF8, which must be valid UTF-8: such a mark is left
+// out of the message.
+size_t false_bom(const char* body, size_t len);
+
 // prio_prefix -- if line begins "<N>" with N in 0..191, stores the priority it
 // sets (the facility of fallback_pri when N names none) and returns the
 // prefix length; else returns 0.
@@ -77,7 +88,8 @@ public:
     explicit Batch(size_t capacity);
     // room -- true if one more message of these lengths fits, framed.
     bool room(size_t header_len, size_t escaped_len) const;
-    // add -- appends one framed message; room() must have said yes.
+    // add -- appends one framed message; room() must have said yes.  An RFC
+    // 5424 body loses a false_bom.
     void add(Framing framing, const char* header, size_t header_len,
              const char* body, size_t body_len, size_t escaped_len,
              const Item& item);

@@ -18,8 +18,10 @@
 #include <string>
 #include <vector>
 
+#include "child.h"
 #include "config.h"
 #include "confine.h"
+#include "format.h"
 #include "follow.h"
 #include "follow_set.h"
 #include "lines.h"
@@ -40,19 +42,22 @@ const size_t kChunk = 64 * 1024;
 // With --once, a destination that stays down this long ends the run (75).
 const int64_t kOnceGiveUpMs = 6000;
 
+// Diagnostics name files that other users may have named (a glob's matches,
+// a rotated sibling): their control bytes are escaped as bodies' are, so a
+// name cannot forge a line or drive the terminal.
 void say(const std::string& text) {
-    fprintf(stderr, "tail2syslog: %s\n", text.c_str());
+    fprintf(stderr, "tail2syslog: %s\n", escape_name(text).c_str());
 }
 
 void say_nothing(const std::string&) {}
 
 // Once detached (--daemon), notices and warnings go to syslog(3).
 void log_notice(const std::string& text) {
-    syslog(LOG_NOTICE, "%s", text.c_str());
+    syslog(LOG_NOTICE, "%s", escape_name(text).c_str());
 }
 
 void log_warning(const std::string& text) {
-    syslog(LOG_WARNING, "%s", text.c_str());
+    syslog(LOG_WARNING, "%s", escape_name(text).c_str());
 }
 
 int fail(int code, const std::string& text) {
@@ -488,8 +493,10 @@ int confine_run(const Run& run, Notify notice, std::string* err) {
     for (const std::string* path : {&o.state_path, &o.pidfile})
         if (!path->empty())
             c.write.push_back(read_root(*path));
-    if (o.dest == Dest::logger && o.logger_path.find('/') != std::string::npos)
-        c.exec.push_back(o.logger_path);
+    // logger as the transport found it: by an absolute path, PATH's included.
+    std::string program, why;
+    if (o.dest == Dest::logger && resolve_program(o.logger_path, getenv("PATH"), &program, &why))
+        c.exec.push_back(program);
     switch (confine(c, err)) {
     case Confined::failed:
         return kExitOsErr;

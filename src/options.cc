@@ -2,13 +2,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "options.h"
 #include "priority.h"
+#include "rules.h"
 
 namespace t2s {
 
@@ -269,16 +269,7 @@ bool parse_rule(Options::Rule::Kind kind, const std::string& text, Options::Rule
         if (!parse_priority(text.substr(eq + 1), &rule->pri, err))
             return false;
     }
-    regex_t re;
-    int rc = regcomp(&re, rule->regex.c_str(), REG_EXTENDED | REG_NOSUB);
-    if (rc != 0) {
-        char why[128];
-        regerror(rc, &re, why, sizeof why);
-        *err = "invalid regex " + rule->regex + ": " + why;
-        return false;
-    }
-    regfree(&re);
-    return true;
+    return check_regex(rule->regex, err);
 }
 
 bool valid_tag(const std::string& tag, size_t max) {

@@ -94,7 +94,7 @@ bool valid_hostname(const std::string& name);
 std::string tag_from_path(const std::string& path);
 
 // parse_rule -- "REGEX=PRIORITY" for --match (split at the last '='), or a
-// bare REGEX for --include and --exclude; the regex is checked with regcomp.
+// bare REGEX for --include and --exclude; the regex is checked (check_regex).
 bool parse_rule(Options::Rule::Kind kind, const std::string& text, Options::Rule* rule,
                 std::string* err);
 

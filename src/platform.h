@@ -7,10 +7,12 @@
 #define T2S_HAVE_SENDMMSG 1   // sendmmsg(2): many datagrams, one call
 #define T2S_HAVE_SIOCOUTQ 1   // ioctl SIOCOUTQ: bytes the peer has not acked
 #define T2S_HAVE_QUICKACK 1   // TCP_QUICKACK: acknowledge at once, not 40 ms later
+#define T2S_HAVE_CLOSE_RANGE 1  // close_range(2): a child closes fds 3.. at once
 #else
 #define T2S_HAVE_SENDMMSG 0
 #define T2S_HAVE_SIOCOUTQ 0
 #define T2S_HAVE_QUICKACK 0
+#define T2S_HAVE_CLOSE_RANGE 0
 #endif
 
 // Landlock (Linux >= 5.13): the kernel bounds which files we may open.

@@ -2,18 +2,24 @@
 // sites where only logger may talk to syslog.  One child per distinct
 // tag and priority, started with an argument vector (never a shell), fed one
 // line per message on a pipe, and started again if it exits.  A message
-// that was being written when its child died is written again whole.
+// that was being written when its child died is written again whole; what
+// a child had taken into its pipe but not read when it died is lost (a pipe
+// says nothing of what its reader did).  logger is found once, at start, by
+// an absolute path, and runs as spawn_child runs children: a fixed small
+// environment, no descriptor of ours, and not as root (--user, or nobody).
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <string>
 #include <vector>
 
+#include "child.h"
 #include "priority.h"
+#include "sockets.h"
 #include "sys.h"
 #include "transport.h"
 
@@ -21,41 +27,49 @@ namespace t2s {
 
 namespace {
 
-struct Child {
+// A child that lived this long before it died was working: start another
+// at once.  One that died sooner counts as a failed start, and failed starts
+// back off, and under --once give up (75) after give_up_ms.
+const int64_t kHealthyMs = 1000;
+
+// After our end of its pipe is closed, a child has this long to send what it
+// holds and exit; then it is killed, so that exit never hangs on it.
+const int64_t kDrainMs = 5000;
+
+struct LoggerChild {
     std::string tag;
     int pri = 0;
-    pid_t pid = -1;
-    Fd pipe;
+    Child proc;             // pid, and the pipe to its standard input
+    int64_t started = 0;    // now_ms() when it was started
 };
 
-// find_program -- whether path, or a PATH entry for a bare name, is executable.
-bool find_program(const std::string& path) {
-    if (path.find('/') != std::string::npos)
-        return access(path.c_str(), X_OK) == 0;
-    const char* env = getenv("PATH");
-    std::string dirs = env ? env : "/usr/bin:/bin";
-    std::string::size_type start = 0;
-    for (;;) {
-        std::string::size_type colon = dirs.find(':', start);
-        std::string dir = dirs.substr(start, colon == std::string::npos ? colon : colon - start);
-        if (access(((dir.empty() ? "." : dir) + "/" + path).c_str(), X_OK) == 0)
-            return true;
-        if (colon == std::string::npos)
-            return false;
-        start = colon + 1;
+// reap -- waits for pid for at most ms, then kills it and waits.
+void reap(pid_t pid, int64_t ms) {
+    int64_t until = now_ms() + ms;
+    while (waitpid(pid, nullptr, WNOHANG) == 0) {
+        if (now_ms() >= until) {
+            kill(pid, SIGKILL);
+            waitpid(pid, nullptr, 0);
+            return;
+        }
+        sleep_ms(20);
     }
 }
 
 class LoggerTransport : public Transport {
 public:
-    LoggerTransport(const Options& o, Notify notify) : opts_(o), notify_(notify) {}
+    LoggerTransport(const Options& o, std::string program, Identity identity,
+                    Notify notify)
+        : opts_(o), program_(std::move(program)), identity_(std::move(identity)),
+          notify_(notify), backoff_(-1) {}
 
     ~LoggerTransport() override {
-        for (Child& c : children_) {
-            c.pipe.reset();  // EOF: logger sends what it has and exits
-            if (c.pid > 0)
-                waitpid(c.pid, nullptr, 0);
-        }
+        for (LoggerChild& c : children_)
+            c.proc.to_child.reset();  // EOF: logger sends what it has and exits
+        int64_t until = now_ms() + kDrainMs;
+        for (LoggerChild& c : children_)
+            if (c.proc.pid > 0)
+                reap(c.proc.pid, until - now_ms());
     }
 
     Framing framing() const override { return Framing::lf; }
@@ -66,7 +80,7 @@ public:
             const Batch::Item& item = batch.items()[i];
             size_t len;
             const char* line = batch.message(i, &len);
-            Child* child = child_for(item.header->tag, item.pri);
+            LoggerChild* child = child_for(item.header->tag, item.pri);
             while (!write_line(child, line, len)) {
                 if (g_stop)
                     return i;
@@ -78,8 +92,8 @@ public:
     }
 
 private:
-    Child* child_for(const std::string& tag, int pri) {
-        for (Child& c : children_)
+    LoggerChild* child_for(const std::string& tag, int pri) {
+        for (LoggerChild& c : children_)
             if (c.pri == pri && c.tag == tag)
                 return &c;
         children_.emplace_back();
@@ -88,15 +102,15 @@ private:
         return &children_.back();
     }
 
-    bool write_line(Child* c, const char* p, size_t len) {
-        if (!c->pipe.valid())
+    bool write_line(LoggerChild* c, const char* p, size_t len) {
+        if (!c->proc.to_child.valid())
             return false;
         while (len > 0) {
-            ssize_t n = write(c->pipe.get(), p, len);
+            ssize_t n = write(c->proc.to_child.get(), p, len);
             if (n < 0) {
                 if (errno == EINTR && !g_stop)
                     continue;
-                c->pipe.reset();
+                c->proc.to_child.reset();
                 return false;
             }
             p += n;
@@ -105,52 +119,41 @@ private:
         return true;
     }
 
-    // restart -- reaps a dead child, then starts a new one, with backoff so
-    // that a logger that cannot start does not spin.
-    bool restart(Child* c, std::string* err, int* exit_code) {
-        if (c->pid > 0) {
-            waitpid(c->pid, nullptr, 0);
-            c->pid = -1;
+    // restart -- reaps a child that closed its pipe (killing it if it has
+    // not exited), then starts a new one.  A child that died young counts
+    // as a failed start: those back off, and fail (75) once the give-up
+    // budget is spent, so that --once ends on a logger that cannot run.
+    bool restart(LoggerChild* c, std::string* err, int* exit_code) {
+        if (c->proc.pid > 0) {
+            reap(c->proc.pid, kDrainMs);
+            c->proc.pid = -1;
+            bool young = now_ms() - c->started < kHealthyMs;
             notify_("logger for " + c->tag + " exited, restarting");
-            sleep_ms(100);
-            if (g_stop)
+            if (!young || !failing_)
+                backoff_ = Backoff(give_up_ms);  // a new series of failed starts
+            failing_ = young;
+            if (!backoff_.wait()) {
+                if (!g_stop) {
+                    *err = program_ + ": exits as soon as it starts";
+                    *exit_code = kExitTempFail;
+                }
                 return false;
+            }
         }
-        std::vector<std::string> args = arguments(*c);
-        std::vector<char*> argv;
-        for (std::string& a : args)
-            argv.push_back(&a[0]);
-        argv.push_back(nullptr);
-        int fds[2];
-        if (pipe(fds) < 0) {
-            *err = "pipe: " + errno_text(errno);
+        ChildSpec spec;
+        spec.program = program_;
+        spec.argv = arguments(*c);
+        spec.identity = &identity_;
+        if (!spawn_child(spec, &c->proc, err)) {
             *exit_code = kExitOsErr;
             return false;
         }
-        pid_t pid = fork();
-        if (pid < 0) {
-            *err = "fork: " + errno_text(errno);
-            *exit_code = kExitOsErr;
-            close(fds[0]);
-            close(fds[1]);
-            return false;
-        }
-        if (pid == 0) {
-            dup2(fds[0], STDIN_FILENO);
-            close(fds[0]);
-            close(fds[1]);
-            execvp(argv[0], argv.data());
-            _exit(127);
-        }
-        close(fds[0]);
-        fcntl(fds[1], F_SETFD, FD_CLOEXEC);  // later children must not hold it
-        c->pid = pid;
-        c->pipe.reset(fds[1]);
+        c->started = now_ms();
         return true;
     }
 
     // arguments -- logger's argument vector for one tag and priority.
-    std::vector<std::string> arguments(const Child& c) const {
+    std::vector<std::string> arguments(const LoggerChild& c) const {
         const Options& o = opts_;
         // logger takes names only: "-p 13" is refused as a bad severity.
         std::vector<std::string> a = {o.logger_path, "-t", c.tag, "-p",
@@ -172,20 +175,34 @@ private:
     }
 
     Options opts_;
+    std::string program_;   // absolute, found at start
+    Identity identity_;     // who children run as when we are root
     Notify notify_;
-    std::vector<Child> children_;
+    Backoff backoff_;       // between failed starts
+    bool failing_ = false;  // the last child died young
+    std::vector<LoggerChild> children_;
 };
 
 }  // namespace
 
 std::unique_ptr<Transport> make_logger_transport(const Options& o, Notify notify,
                                                  std::string* err, int* exit_code) {
-    if (!find_program(o.logger_path)) {
-        *err = o.logger_path + ": logger not found";
+    std::string program, why;
+    if (!resolve_program(o.logger_path, getenv("PATH"), &program, &why)) {
+        *err = why;
         *exit_code = kExitUnavailable;
         return nullptr;
     }
-    return std::unique_ptr<Transport>(new LoggerTransport(o, notify));
+    // As root, logger runs as the --user user, or as nobody: it reads only
+    // its standard input and talks to a socket.
+    Identity identity;
+    const std::string& user = o.user.empty() ? "nobody" : o.user;
+    if (geteuid() == 0 && !lookup_identity(user, &identity, &why)) {
+        *err = "cannot run logger as " + user + ": " + why;
+        *exit_code = kExitUsage;
+        return nullptr;
+    }
+    return std::unique_ptr<Transport>(new LoggerTransport(o, program, identity, notify));
 }
 
 }  // namespace t2s

@@ -445,4 +445,42 @@ TEST_CASE("Batch: room keeps space for the framing") {
     CHECK_FALSE(b.room(4, 5));
 }
 
+TEST_CASE("false_bom: a mark before valid UTF-8 stays; before anything else, not") {
+    const char bom[] = "\xef\xbb\xbf";
+    CHECK(false_bom(bom, 3) == 0);  // the mark alone: an empty UTF-8 string
+    CHECK(false_bom("\xef\xbb\xbf" "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 17) == 0);
+    CHECK(false_bom("\xef\xbb\xbf" "caf\xe9", 7) == 3);            // Latin-1
+    CHECK(false_bom("\xef\xbb\xbf" "\xc0\xaf", 5) == 3);           // overlong '/'
+    CHECK(false_bom("\xef\xbb\xbf" "\xe0\x80\xaf", 6) == 3);       // overlong
+    CHECK(false_bom("\xef\xbb\xbf" "\xed\xa0\x80", 6) == 3);       // surrogate
+    CHECK(false_bom("\xef\xbb\xbf" "\xf4\x90\x80\x80", 7) == 3);   // > U+10FFFF
+    CHECK(false_bom("\xef\xbb\xbf" "\xe2\x82", 5) == 3);           // cut short
+    CHECK(false_bom("\xef\xbb\xbf" "a\x80z", 6) == 3);             // stray
+    CHECK(false_bom("caf\xe9", 4) == 0);  // no mark: MSG-ANY, nothing to do
+    CHECK(false_bom("\xef\xbb", 2) == 0);
+}
+
+TEST_CASE("Batch::add: an RFC 5424 body loses a false mark, keeps a true one") {
+    Header h5424, h3164;
+    h5424.format = Format::rfc5424;
+    Batch b(256);
+    std::string bad = "\xef\xbb\xbf" "caf\xe9", good = "\xef\xbb\xbf" "caf\xc3\xa9";
+    b.add(Framing::octet, "<13>", 4, bad.data(), bad.size(), bad.size(),
+          Batch::Item{0, 7, 13, &h5424});
+    CHECK(message(b, 0) == "8 <13>caf\xe9");  // the count agrees
+    b.add(Framing::lf, "<13>", 4, good.data(), good.size(), good.size(),
+          Batch::Item{0, 15, 13, &h5424});
+    CHECK(message(b, 1) == "<13>" + good + "\n");
+    b.add(Framing::lf, "<13>", 4, bad.data(), bad.size(), bad.size(),
+          Batch::Item{0, 22, 13, &h3164});
+    CHECK(message(b, 2) == "<13>" + bad + "\n");  // RFC 3164 has no MSG-UTF8
+}
+
+TEST_CASE("escape_name: control bytes as in bodies, the rest as is") {
+    CHECK(escape_name("/var/log/app.log") == "/var/log/app.log");
+    CHECK(escape_name("a\nb\x1b[2Jc\td\x7f") == "a#012b#033[2Jc\td#177");
+    CHECK(escape_name(std::string("x\0y", 3)) == "x#000y");
+    CHECK(escape_name("caf\xc3\xa9") == "caf\xc3\xa9");
+}
+
 }  // namespace t2s

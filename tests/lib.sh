@@ -159,6 +159,20 @@ t2s() {
 	timeout --foreground "$T2S_TIMEOUT" "$T2S" "$@"
 }
 
+# need_nobody -- skip unless we run as root and user nobody exists: for
+# scenarios whose attacker steps run as nobody; $W is made reachable (755)
+need_nobody() {
+	need setpriv
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	id nobody >/dev/null 2>&1 || skip "no user nobody"
+	chmod 755 "$W"
+}
+
+# as_nobody CMD... -- run CMD as user nobody, with its group and no other
+as_nobody() {
+	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"
+}
+
 # wait_until SECONDS CMD... -- run CMD every 0.05 s until it succeeds;
 # return 1 when it still fails after SECONDS (whole seconds)
 wait_until() {

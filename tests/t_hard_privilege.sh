@@ -31,6 +31,9 @@ stop() {
 # --- 1. --logger, by argument vector ----------------------------------------
 
 mkdir bin
+# As root, logger children run as nobody: the stand-in must reach $W (mode
+# 700, root's) and write its files there.
+[ "$(id -u)" != 0 ] || chmod 1777 "$W"
 # A stand-in logger: its arguments, one a line, to argv.N; its input to in.N.
 cat >"bin/logger" <<EOF
 #!/bin/sh

@@ -234,7 +234,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     size_t mlen;
     const char* msg = batch.message(0, &mlen);
     std::string framed(msg, mlen);
-    std::string inner = header + reference_escape(body.substr(0, fit));
+    // RFC 5424 leaves out a byte order mark that is not followed by UTF-8.
+    std::string piece = body.substr(0, fit);
+    if (h.format == Format::rfc5424)
+        piece.erase(0, false_bom(piece.data(), piece.size()));
+    std::string inner = header + reference_escape(piece);
     if (framing == Framing::octet)
         inner = std::to_string(inner.size()) + " " + inner;
     else if (framing == Framing::lf)
