@@ -7,6 +7,7 @@ PREFIX = /usr/local
 MANPREFIX = $(PREFIX)/share/man
 
 CXX = c++
+STRIP = strip
 CXXFLAGS = -O2 -Wall -Wextra -Wpedantic
 CPPFLAGS =
 LDFLAGS =
@@ -17,7 +18,13 @@ PORTABLE =
 # any report is fatal (no recovery), so a test that ran into one fails.
 SANITIZE =
 
-T2S_CPPFLAGS = -DT2S_VERSION=\"$(VERSION)\" -DT2S_PORTABLE=0$(PORTABLE)
+# 64-bit file offsets and time_t on every build, also on 32-bit targets:
+# without them a file past 2 GiB cannot even be stat(2)ed (EOVERFLOW) and
+# time_t ends in 2038.  _TIME_BITS=64 needs _FILE_OFFSET_BITS=64; glibc
+# before 2.34, musl, the BSDs and macOS ignore it (their time_t is 64-bit or
+# stays as it is), and on 64-bit targets both are no-ops.
+T2S_LFS = -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64
+T2S_CPPFLAGS = $(T2S_LFS) -DT2S_VERSION=\"$(VERSION)\" -DT2S_PORTABLE=0$(PORTABLE)
 T2S_SANFLAGS = `test -z "$(SANITIZE)" || echo -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer`
 # The C++ runtime goes into the binary: it then runs on a box whose
 # libstdc++ is older, and its resident memory is a megabyte smaller.  Not
@@ -149,10 +156,10 @@ fuzz: $(FUZZ_TARGETS)
 TOOLS = tests/tools/writer tests/tools/peer
 
 tests/tools/writer: tests/tools/writer.cc
-	$(CXX) -std=c++17 $(CXXFLAGS) $(LDFLAGS) -o $@ tests/tools/writer.cc
+	$(CXX) -std=c++17 $(CXXFLAGS) $(CPPFLAGS) $(T2S_LFS) $(LDFLAGS) -o $@ tests/tools/writer.cc
 
 tests/tools/peer: tests/tools/peer.cc
-	$(CXX) -std=c++17 $(CXXFLAGS) $(LDFLAGS) -o $@ tests/tools/peer.cc
+	$(CXX) -std=c++17 $(CXXFLAGS) $(CPPFLAGS) $(T2S_LFS) $(LDFLAGS) -o $@ tests/tools/peer.cc
 
 check: tail2syslog tests/unit_tests $(TOOLS) $(FUZZ_REPLAYS)
 	PORTABLE=$(PORTABLE) sh tests/run.sh
@@ -169,12 +176,14 @@ bench: tail2syslog
 	sh tests/bench/relp.sh
 
 # A fully static binary, libc and the C++ library linked in, stripped; from
-# the same objects as tail2syslog, which it leaves alone.
+# the same objects as tail2syslog, which it leaves alone.  For another
+# architecture name its compiler and strip (README, Portability):
+#   make static CXX=aarch64-linux-gnu-g++ STRIP=aarch64-linux-gnu-strip
 static: tail2syslog.static
 
 tail2syslog.static: $(LIB_OBJS) $(MAIN_OBJS)
 	$(CXX) $(CXXFLAGS) $(T2S_SANFLAGS) $(LDFLAGS) -static -o $@ $(MAIN_OBJS) $(LIB_OBJS) $(LIBS)
-	strip $@
+	$(STRIP) $@
 
 # The file is removed before it is copied, so that a running copy is not
 # written to (ETXTBSY) but keeps its own.
