@@ -75,9 +75,9 @@ struct Reader {
 // Statistics of one followed path, for SIGUSR1.
 struct FollowStats {
     LineCounts lines;
-    unsigned long sent = 0;        // messages sent
-    unsigned long rotations = 0;
-    unsigned long truncations = 0;
+    uint64_t sent = 0;  // messages sent
+    uint64_t rotations = 0;
+    uint64_t truncations = 0;
 };
 
 // A file closed after rotation, with how far it was read, so that it is not

@@ -124,8 +124,8 @@ void FollowSet::save(std::vector<SavedFile>* out) const {
         m.follower->save(out);
 }
 
-unsigned long FollowSet::sent() const {
-    unsigned long sent = dropped_sent_;
+uint64_t FollowSet::sent() const {
+    uint64_t sent = dropped_sent_;
     for (const Member& m : followers_)
         sent += m.follower->stats().sent;
     return sent;

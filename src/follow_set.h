@@ -61,7 +61,7 @@ public:
     void save(std::vector<SavedFile>* out) const;
 
     // sent -- messages sent so far, by dropped followers too.
-    unsigned long sent() const;
+    uint64_t sent() const;
 
     size_t size() const { return followers_.size(); }
     const Follower& at(size_t i) const { return *followers_[i].follower; }
@@ -89,7 +89,7 @@ private:
     std::vector<Member> followers_;
     std::deque<Retired> retired_;               // the latest last, bounded
     std::vector<SavedFile> saved_;
-    unsigned long dropped_sent_ = 0;
+    uint64_t dropped_sent_ = 0;
 };
 
 }  // namespace t2s

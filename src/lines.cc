@@ -7,7 +7,7 @@ namespace t2s {
 
 namespace {
 
-void count(const CarveConfig& cfg, unsigned long LineCounts::*which) {
+void count(const CarveConfig& cfg, uint64_t LineCounts::*which) {
     if (cfg.counts)
         ++(cfg.counts->*which);
 }

@@ -20,10 +20,10 @@ struct LineState {
 
 // What carve did, for the statistics (SIGUSR1).
 struct LineCounts {
-    unsigned long lines = 0;      // complete lines consumed
-    unsigned long split = 0;      // lines sent as several messages
-    unsigned long truncated = 0;  // lines cut by --truncate
-    unsigned long dropped = 0;    // lines dropped by -e or the rules
+    uint64_t lines = 0;      // complete lines consumed
+    uint64_t split = 0;      // lines sent as several messages
+    uint64_t truncated = 0;  // lines cut by --truncate
+    uint64_t dropped = 0;    // lines dropped by -e or the rules
 };
 
 // carve's settings: how lines become messages; one per source.

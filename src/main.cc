@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,14 +267,15 @@ void report_stats(const Run& run, Notify out) {
         const FollowStats& s = f.stats();
         char line[256];
         snprintf(line, sizeof line,
-                 "lines %lu, sent %lu, split %lu, truncated %lu, dropped %lu, "
-                 "rotations %lu, truncations %lu",
+                 "lines %" PRIu64 ", sent %" PRIu64 ", split %" PRIu64
+                 ", truncated %" PRIu64 ", dropped %" PRIu64 ", rotations %" PRIu64
+                 ", truncations %" PRIu64,
                  s.lines.lines, s.sent, s.lines.split, s.lines.truncated,
                  s.lines.dropped, s.rotations, s.truncations);
         out(f.path() + ": " + line);
     }
     char line[128];
-    snprintf(line, sizeof line, "reconnects %lu, resends %lu",
+    snprintf(line, sizeof line, "reconnects %" PRIu64 ", resends %" PRIu64,
              run.transport->reconnects, run.transport->resent);
     out(std::string("destination: ") + line);
 }
@@ -306,7 +308,7 @@ int run_files(Run* run) {
     run->files.expand(&ctx, true, now);
     int64_t next_rescan = now + o.rescan_ms;
     int64_t next_save = now + o.state_interval_ms;
-    unsigned long sent_at_save = 0;
+    uint64_t sent_at_save = 0;
     while (!g_stop) {
         now = now_ms();
         if (g_reload) {
@@ -333,7 +335,7 @@ int run_files(Run* run) {
         bool busy = run->files.poll(&ctx, now, o.once, &due);
         if (!ctx.error.empty())
             return finish(run, ctx.exit_code, ctx.error);
-        unsigned long sent = run->files.sent();
+        uint64_t sent = run->files.sent();
         if (o.once && !busy)
             break;
         if (sent != sent_at_save && now >= next_save) {

@@ -40,8 +40,8 @@ public:
     int64_t give_up_ms = -1;
     // Statistics: reconnections made, and messages that may have been sent
     // twice because a connection broke before the peer confirmed them.
-    unsigned long reconnects = 0;
-    unsigned long resent = 0;
+    uint64_t reconnects = 0;
+    uint64_t resent = 0;
 };
 
 // make_transport -- opens the destination that opts names, for batches of at
