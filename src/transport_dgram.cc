@@ -1,9 +1,11 @@
 // transport_dgram -- UDP and unix datagram sockets: one message per
-// datagram, in batches with sendmmsg(2) where there is one.  UDP is fire and
-// forget: an ICMP "port unreachable" reported on a send just costs a retry
-// of that send (or, with several servers, a move to the next).  A unix
-// datagram receiver that is restarting (ECONNREFUSED, ENOENT, ENOBUFS,
-// EAGAIN) is waited for, with backoff, and nothing is dropped.
+// datagram, in batches with sendmmsg(2) where there is one, and one send(2)
+// each where the kernel answers ENOSYS at run time (Linux before 3.0, a
+// seccomp filter, an emulator without it).  UDP is fire and forget: an ICMP
+// "port unreachable" reported on a send just costs a retry of that send
+// (or, with several servers, a move to the next).  A unix datagram receiver
+// that is restarting (ECONNREFUSED, ENOENT, ENOBUFS, EAGAIN) is waited for,
+// with backoff, and nothing is dropped.
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -80,6 +82,23 @@ private:
     // send_some -- sends messages from first on; how many went, or -1.
     ssize_t send_some(const Batch& batch, size_t first) {
 #if T2S_HAVE_SENDMMSG
+        if (mmsg_) {
+            ssize_t sent = send_many(batch, first);
+            if (sent >= 0 || errno != ENOSYS)
+                return sent;
+            mmsg_ = false;
+            notify_("sendmmsg: " + errno_text(ENOSYS) + ", one datagram per call");
+        }
+#endif
+        size_t len;
+        const char* p = batch.message(first, &len);
+        return ::send(fd_.get(), p, len, 0) < 0 ? -1 : 1;
+    }
+
+#if T2S_HAVE_SENDMMSG
+    // send_many -- sendmmsg(2) of up to 256 messages from first on; how
+    // many went, or -1 with errno set.
+    ssize_t send_many(const Batch& batch, size_t first) {
         enum { kMax = 256 };
         struct mmsghdr msgs[kMax];
         struct iovec iov[kMax];
@@ -96,12 +115,8 @@ private:
             msgs[i].msg_hdr.msg_iovlen = 1;
         }
         return sendmmsg(fd_.get(), msgs, unsigned(n), 0);
-#else
-        size_t len;
-        const char* p = batch.message(first, &len);
-        return ::send(fd_.get(), p, len, 0) < 0 ? -1 : 1;
-#endif
     }
+#endif
 
     bool reconnect(Backoff* backoff, std::string* err, int* exit_code) {
         for (;;) {
@@ -135,6 +150,9 @@ private:
     Fd fd_;
     Notify notify_;
     size_t next_ = 0;  // the server to try first on reconnecting
+#if T2S_HAVE_SENDMMSG
+    bool mmsg_ = true;  // sendmmsg(2) works here (no ENOSYS yet)
+#endif
 };
 
 }  // namespace
