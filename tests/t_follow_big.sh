@@ -25,7 +25,7 @@ saved_offset() {
 	sed -n '2p' "$W/state" | cut -d ' ' -f 3
 }
 
-"$T2S" -v -T -n 127.0.0.1 -P "$RS_TCP" -t big --state "$W/state" "$log" \
+"$T2S" -T -n 127.0.0.1 -P "$RS_TCP" -t big --state "$W/state" "$log" \
 	2>>"$W/t2s.err" &
 t2s_pid=$!
 track $t2s_pid
@@ -52,8 +52,5 @@ assert_eq "past 5 GiB, while stopped" "$(tail -n 1 "$RS_OUT" | cut -f 6-)" \
 assert_eq 1 "$(grep -c 'while stopped' "$RS_OUT")" "times it arrived"
 assert_eq 0 "$(grep -c 'before the end' "$RS_OUT")" \
 	"lines before the end when first started"
-if grep -v 'ready\|following\|connected' "$W/t2s.err" | grep -q .; then
-	cat "$W/t2s.err"
-	fail "tail2syslog complained"
-fi
+[ -s "$W/t2s.err" ] && fail "tail2syslog complained: $(cat "$W/t2s.err")"
 exit 0
