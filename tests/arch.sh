@@ -83,6 +83,9 @@ build() {
 	mkdir -p "$_d/src" "$_d/tests" &&
 		cp Makefile "$_d/" && cp src/*.cc src/*.h "$_d/src/" &&
 		cp tests/*.cc "$_d/tests/" || return 1
+	for _h in tests/*.h; do
+		[ ! -f "$_h" ] || cp "$_h" "$_d/tests/" || return 1
+	done
 	(cd "$_d" && nice make -j"$jobs" CXXFLAGS="$flags" "$@") >"$_d/build.log" 2>&1 ||
 		{ tail -n 20 "$_d/build.log"; return 1; }
 }
