@@ -27,15 +27,6 @@ namespace t2s {
 
 namespace {
 
-// What every program needs to start and to look names up: children
-// (logger, decompressors) load their libraries, and a HUP resolves the
-// destination again.
-const char* const kSystemDirs[] = {"/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin",
-                                   "/sbin"};
-const char* const kSystemFiles[] = {"/etc/ld.so.cache", "/etc/hosts", "/etc/resolv.conf",
-                                    "/etc/nsswitch.conf", "/etc/host.conf", "/etc/gai.conf",
-                                    "/etc/services", "/etc/protocols", "/etc/localtime"};
-
 bool exists(const std::string& path) {
     struct stat sb;
     return lstat(path.c_str(), &sb) == 0;
@@ -47,6 +38,19 @@ std::string parent(const std::string& path) {
         return ".";
     return slash == 0 ? "/" : path.substr(0, slash);
 }
+
+#if T2S_HAVE_LANDLOCK || T2S_HAVE_UNVEIL
+
+// What every program needs to start and to look names up: children
+// (logger, decompressors) load their libraries, and a HUP resolves the
+// destination again.
+const char* const kSystemDirs[] = {"/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin",
+                                   "/sbin"};
+const char* const kSystemFiles[] = {"/etc/ld.so.cache", "/etc/hosts", "/etc/resolv.conf",
+                                    "/etc/nsswitch.conf", "/etc/host.conf", "/etc/gai.conf",
+                                    "/etc/services", "/etc/protocols", "/etc/localtime"};
+
+#endif
 
 #if T2S_HAVE_LANDLOCK
 
