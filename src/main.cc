@@ -275,8 +275,9 @@ void report_stats(const Run& run, Notify out) {
         out(f.path() + ": " + line);
     }
     char line[128];
-    snprintf(line, sizeof line, "reconnects %" PRIu64 ", resends %" PRIu64,
-             run.transport->reconnects, run.transport->resent);
+    snprintf(line, sizeof line,
+             "reconnects %" PRIu64 ", resends %" PRIu64 ", reloads %" PRIu64,
+             run.transport->reconnects, run.transport->resent, run.transport->reloads);
     out(std::string("destination: ") + line);
 }
 

@@ -29,7 +29,8 @@ public:
     // were taken: all of them, or fewer when g_stop was raised meanwhile or a
     // fatal error happened (then *err says what, and *exit_code is set).
     virtual size_t send(const Batch& batch, std::string* err, int* exit_code) = 0;
-    // reopen -- drops the connection; the next send makes a new one.
+    // reopen -- SIGHUP: looks the destination up again; a connection is
+    // made anew only where the address it goes to has changed.
     virtual void reopen() {}
     // pump -- moves queued messages on without blocking (--all, where a
     // server may lag behind); pending -- whether any are queued.
@@ -42,6 +43,8 @@ public:
     // twice because a connection broke before the peer confirmed them.
     uint64_t reconnects = 0;
     uint64_t resent = 0;
+    // SIGHUPs seen (a HUP is not a reconnection, even where it moves).
+    uint64_t reloads = 0;
 };
 
 // make_transport -- opens the destination that opts names, for batches of at

@@ -76,7 +76,18 @@ public:
         return done;
     }
 
-    void reopen() override { fd_.reset(); }
+    // reopen -- SIGHUP: a new socket only where the address has changed.
+    void reopen() override {
+        ++reloads;
+        std::string why;
+        int gone = peers_.reresolve(&why);
+        if (gone < 0)
+            notify_(why + ", keeping the addresses known");
+        if (gone > 0) {
+            fd_.reset();
+            moved_ = true;
+        }
+    }
 
 private:
     // send_some -- sends messages from first on; how many went, or -1.
@@ -124,7 +135,9 @@ private:
             int fd = peers_.connect(next_, &failed);
             if (fd >= 0) {
                 fd_.reset(fd);
-                ++reconnects;
+                if (!moved_)
+                    ++reconnects;
+                moved_ = false;
                 notify_("connected to " + peers_.peer());
                 next_ = 0;
                 return true;
@@ -153,6 +166,7 @@ private:
 #if T2S_HAVE_SENDMMSG
     bool mmsg_ = true;  // sendmmsg(2) works here (no ENOSYS yet)
 #endif
+    bool moved_ = false;  // the socket was dropped by a HUP: not a reconnect
 };
 
 }  // namespace
