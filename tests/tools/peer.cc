@@ -8,14 +8,16 @@
 //   peer PORT one FILE    accept, read one line a byte at a time (nothing
 //                         past its LF), append it to FILE, then close; bytes
 //                         left unread make the close a reset
-//   peer PORT pause MS BYTES COUNT DIR
+//   peer PORT pause MS BYTES COUNT DIR [DOWN]
 //                         accept one connection at a time and write what it
 //                         reads to DIR/conn.K (K = 1, 2, ...); on each of
 //                         the first COUNT connections, once BYTES bytes came,
 //                         stop reading for MS milliseconds, then reset (a
-//                         hung receiver, or one shutting down); later ones
-//                         are read to their end.  Reads are small and odd
-//                         sized, so that a pause falls inside a message.
+//                         hung receiver, or one shutting down) and, with
+//                         DOWN, stop listening for DOWN milliseconds (it
+//                         restarts); later ones are read to their end.
+//                         Reads are small and odd sized, so that a pause
+//                         falls inside a message.
 //
 // Prints "listening" once it listens.  socat cannot do these: it reads what
 // it is sent, and it half-closes (FIN) before closing.
@@ -250,7 +252,7 @@ int main(int argc, char** argv) {
         return check_frames(argc, argv);
     if (argc < 3) {
         fprintf(stderr, "usage: peer PORT noread | reset MS | one FILE | "
-                        "pause MS BYTES COUNT DIR\n"
+                        "pause MS BYTES COUNT DIR [DOWN]\n"
                         "       peer frames lf|octet FILE...\n");
         return 64;
     }
@@ -286,6 +288,11 @@ int main(int argc, char** argv) {
         } else if (mode == "pause") {
             pause_then_reset(fd, accepted, atol(argv[3]), atol(argv[4]), atoi(argv[5]),
                              argv[6]);
+            if (accepted <= atoi(argv[5]) && argc > 7 && atol(argv[7]) > 0) {
+                close(lfd);  // down: connections are refused meanwhile
+                sleep_ms(atol(argv[7]));
+                lfd = listen_on(atoi(argv[1]));
+            }
         } else if (mode == "one") {
             std::string line = one_line(fd);
             int out = open(argv[3], O_WRONLY | O_CREAT | O_APPEND, 0644);
