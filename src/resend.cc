@@ -72,20 +72,21 @@ void ResendBook::drop_marks_before(uint64_t pos) {
     }
 }
 
-bool ResendBook::add(const char* msg, size_t len, uint64_t tag) {
-    if (len == 0 || !may_drop(floor(false), len, 1))
-        return false;
+void ResendBook::push_mark(uint64_t pos, uint64_t tag) {
     if (count_ == marks_.size()) {
         head_ = (head_ + 1) % marks_.size();
         --count_;
     }
-    marks_[(head_ + count_) % marks_.size()] = Mark{end_, tag};
+    marks_[(head_ + count_) % marks_.size()] = Mark{pos, tag};
     ++count_;
+}
+
+void ResendBook::push(const char* bytes, size_t len) {
     size_t cap = ring_.size();
     for (size_t i = 0; i < len;) {
         size_t at = size_t(end_ % cap);
         size_t piece = len - i < cap - at ? len - i : cap - at;
-        memcpy(&ring_[at], msg + i, piece);
+        memcpy(&ring_[at], bytes + i, piece);
         i += piece;
         end_ += piece;
     }
@@ -93,7 +94,39 @@ bool ResendBook::add(const char* msg, size_t len, uint64_t tag) {
         overwritten_ = end_ - cap;
         drop_marks_before(overwritten_);
     }
+}
+
+bool ResendBook::add(const char* msg, size_t len, uint64_t tag) {
+    if (len == 0 || !may_drop(floor(false), len, 1))
+        return false;
+    push_mark(end_, tag);
+    push(msg, len);
     return true;
+}
+
+size_t ResendBook::add(const Batch& batch, size_t first) {
+    const std::vector<Batch::Item>& items = batch.items();
+    size_t n = items.size();
+    if (first >= n)
+        return 0;
+    size_t from = first > 0 ? items[first - 1].end : 0;
+    uint64_t keep = floor(false);
+    // All at once where they fit, as they nearly always do; else one by one.
+    if (!may_drop(keep, items[n - 1].end - from, n - first)) {
+        size_t k = first;
+        for (; k < n; ++k) {
+            size_t len;
+            const char* msg = batch.message(k, &len);
+            if (!add(msg, len, uint64_t(items[k].src_end)))
+                break;
+        }
+        return k - first;
+    }
+    uint64_t base = end_ - from;  // stream position of batch byte 0
+    for (size_t k = first; k < n; ++k)
+        push_mark(base + (k > 0 ? items[k - 1].end : 0), uint64_t(items[k].src_end));
+    push(batch.bytes() + from, items[n - 1].end - from);
+    return n - first;
 }
 
 size_t ResendBook::chunk(const char** p, bool to_boundary) const {

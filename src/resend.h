@@ -31,6 +31,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "format.h"
+
 namespace t2s {
 
 // How a connection ended.
@@ -55,6 +57,10 @@ public:
     // oldest bytes and marks if need be; false, and nothing queued, if that
     // would drop a byte of a message not wholly written yet (or len is 0).
     bool add(const char* msg, size_t len, uint64_t tag);
+    // add -- queues messages first.. of batch, each tagged with its
+    // src_end, as many as fit by the rule of add() above; returns how many.
+    // One copy for them all: the hot path.
+    size_t add(const Batch& batch, size_t first);
 
     // chunk -- the queued bytes to write next, from written() on, in one
     // piece of the ring (*p); 0 when all is written.  to_boundary: stop at
@@ -116,6 +122,10 @@ private:
     // keeps everything from floor on.
     bool may_drop(uint64_t floor, size_t bytes, size_t messages) const;
     void drop_marks_before(uint64_t pos);
+    // push -- appends bytes and the marks of messages starting at the
+    // given offsets in them; may_drop() must have said yes.
+    void push(const char* bytes, size_t len);
+    void push_mark(uint64_t pos, uint64_t tag);
 
     std::vector<char> ring_;
     std::vector<Mark> marks_;

@@ -145,12 +145,14 @@ private:
     // where the book is full of unwritten messages.  Returns how many.
     size_t queue(const Batch& batch, std::string* err, int* exit_code) {
         size_t n = batch.items().size();
-        for (size_t i = 0; i < n; ++i) {
-            size_t len;
-            const char* msg = batch.message(i, &len);
-            while (!book_.add(msg, len, uint64_t(batch.items()[i].src_end)))
-                if (!drain(err, exit_code))
-                    return i;
+        size_t done = book_.add(batch, 0);
+        while (done < n) {
+            if (!drain(err, exit_code))
+                return done;
+            size_t more = book_.add(batch, done);
+            if (more == 0)  // longer than the ring: cannot be, by its size
+                return done;
+            done += more;
         }
         return n;
     }

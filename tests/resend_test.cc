@@ -341,6 +341,43 @@ TEST_CASE("room: keeps unconfirmed bytes (the --all lag bound)") {
     CHECK(unknown.room(m.size(), 1));  // nothing to wait for
 }
 
+TEST_CASE("add: a batch at once queues what one by one would, with its tags") {
+    for (bool octet : {false, true}) {
+        Framing framing = octet ? Framing::octet : Framing::lf;
+        Batch batch(4096);
+        for (int i = 1; i <= 6; ++i) {
+            // message(i) is "<13>...: line I" + x's, framed: rebuild it
+            std::string m = message(i, false);
+            m.pop_back();  // the LF
+            Batch::Item item = {0, int64_t(100 * i), 13, nullptr};
+            batch.add(framing, m.data(), m.size(), "", 0, 0, item);
+        }
+        ResendBook whole(4096, 64, true), single(4096, 64, true);
+        CHECK(whole.add(batch, 0) == 6);
+        add_all(&single, 1, 6, octet);
+        CHECK(whole.end() == single.end());
+        CHECK(whole.marks() == 6);
+        Wire a, b;
+        a.connect(&whole);
+        b.connect(&single);
+        a.write(&whole, 1 << 20);
+        b.write(&single, 1 << 20);
+        CHECK(a.conns[0] == b.conns[0]);
+        whole.broken(Break::reset);
+        uint64_t tag = 0;
+        REQUIRE(whole.at_risk_tag(&tag));
+        CHECK(tag == 100);
+        // From the middle of the batch on, into a ring that takes only
+        // some: as many as fit, the rest left.
+        ResendBook small(message(4, octet).size() + message(5, octet).size() + 1, 64, true);
+        CHECK(small.add(batch, 3) == 2);
+        CHECK(small.marks() == 2);
+        REQUIRE(small.at_risk_tag(&tag));
+        CHECK(tag == 400);
+        CHECK(small.add(batch, 6) == 0);
+    }
+}
+
 TEST_CASE("add: never drops a byte not written") {
     const std::string m = message(2, true);
     ResendBook book(5 * m.size() + 3, 64, false);
