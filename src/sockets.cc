@@ -166,4 +166,12 @@ int Peers::reresolve(std::string* err) {
     return 1;
 }
 
+bool Peers::reload(Notify notify) {
+    std::string why;
+    int gone = reresolve(&why);
+    if (gone < 0)
+        notify(why + ", keeping the addresses known");
+    return gone > 0;
+}
+
 }  // namespace t2s

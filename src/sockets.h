@@ -81,6 +81,9 @@ public:
     // is (or there are no names), -1 if a lookup failed (*err says which;
     // the addresses are kept).
     int reresolve(std::string* err);
+    // reload -- reresolve() for a SIGHUP, a failed lookup told to notify:
+    // true if the connection must move to another address.
+    bool reload(Notify notify);
 
     size_t current() const { return current_; }
     size_t count() const { return addrs_.back().server + 1; }

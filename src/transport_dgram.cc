@@ -79,11 +79,7 @@ public:
     // reopen -- SIGHUP: a new socket only where the address has changed.
     void reopen() override {
         ++reloads;
-        std::string why;
-        int gone = peers_.reresolve(&why);
-        if (gone < 0)
-            notify_(why + ", keeping the addresses known");
-        if (gone > 0) {
+        if (peers_.reload(notify_)) {
             fd_.reset();
             moved_ = true;
         }

@@ -104,11 +104,7 @@ public:
     // the address it goes to is no longer among them.
     void reopen() override {
         ++reloads;
-        std::string why;
-        int gone = peers_.reresolve(&why);
-        if (gone < 0)
-            notify_(why + ", keeping the addresses known");
-        if (gone <= 0 || !fd_.valid())
+        if (!peers_.reload(notify_) || !fd_.valid())
             return;
         notify_(peers_.peer() + ": address changed, moving at the end of this message");
         moving_ = true;
