@@ -22,7 +22,7 @@ for _try in 1 2 3 4 5; do
 done
 
 t0=$(now_ms)
-timeout 40 "$T2S" --once --from-start --state "$W/state" -T -n 127.0.0.1 -P "$port" \
+timeout --foreground 40 "$T2S" --once --from-start --state "$W/state" -T -n 127.0.0.1 -P "$port" \
 	-t app app.log 2>t2s.err
 rc=$?
 ms=$(($(now_ms) - t0))
