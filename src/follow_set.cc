@@ -27,6 +27,13 @@ bool FollowSet::add_spec(const FileSpec& spec, std::string* err) {
     for (const Options::Rule& rule : spec.rules)
         if (!added->rules.add(rule, err))
             return false;
+    if (!spec.record_start.empty()) {
+        added->record_start.reset(new RecordStart);
+        if (!added->record_start->compile(spec.record_start, err))
+            return false;
+    }
+    if (spec.max_rate > 0)
+        added->rate.reset(new TokenBucket(spec.max_rate, now_ms()));
     specs_.push_back(std::move(added));
     return true;
 }
@@ -58,6 +65,7 @@ void FollowSet::add(FollowContext* ctx, Spec& spec, const std::string& path,
     followers_.push_back(Member{std::unique_ptr<Follower>(
                                     new Follower(path, header, &spec.rules, at_start)),
                                 named});
+    followers_.back().follower->set_records(spec.record_start.get(), spec.rate.get());
     followers_.back().follower->resume(saved_, ctx, now);
     // Taken up once: a follower dropped and made again later starts anew.
     size_t kept = 0;
@@ -117,6 +125,13 @@ bool FollowSet::poll(FollowContext* ctx, int64_t now, bool all, int64_t* due) {
             *due = f.next_poll();
     }
     return busy;
+}
+
+bool FollowSet::throttled() const {
+    for (const Member& m : followers_)
+        if (m.follower->throttled())
+            return true;
+    return false;
 }
 
 void FollowSet::save(std::vector<SavedFile>* out) const {

@@ -27,6 +27,8 @@
 #include "follow_set.h"
 #include "lines.h"
 #include "options.h"
+#include "rate.h"
+#include "records.h"
 #include "rules.h"
 #include "state.h"
 #include "sys.h"
@@ -76,6 +78,7 @@ struct Run {
     FollowContext ctx;
     FollowSet files{&header};
     std::vector<SavedFile> saved;       // from the state file, at start
+    std::unique_ptr<TokenBucket> rate;  // --max-rate, or null
     Notify warning = say;
 };
 
@@ -269,9 +272,9 @@ void report_stats(const Run& run, Notify out) {
         snprintf(line, sizeof line,
                  "lines %" PRIu64 ", sent %" PRIu64 ", split %" PRIu64
                  ", truncated %" PRIu64 ", dropped %" PRIu64 ", rotations %" PRIu64
-                 ", truncations %" PRIu64,
+                 ", truncations %" PRIu64 ", behind %" PRId64 " bytes",
                  s.lines.lines, s.sent, s.lines.split, s.lines.truncated,
-                 s.lines.dropped, s.rotations, s.truncations);
+                 s.lines.dropped, s.rotations, s.truncations, f.behind());
         out(f.path() + ": " + line);
     }
     char line[128];
@@ -336,7 +339,7 @@ int run_files(Run* run) {
         if (!ctx.error.empty())
             return finish(run, ctx.exit_code, ctx.error);
         uint64_t sent = run->files.sent();
-        if (o.once && !busy)
+        if (o.once && !busy && !run->files.throttled())
             break;
         if (sent != sent_at_save && now >= next_save) {
             std::string err;
@@ -600,6 +603,10 @@ int main_(int argc, char** argv) {
     run.ctx.transport = run.transport.get();
     run.ctx.batch = run.batch.get();
     run.ctx.buffer = &run.buffer;
+    if (o.max_rate > 0) {
+        run.rate.reset(new TokenBucket(o.max_rate, now_ms()));
+        run.ctx.rate = run.rate.get();
+    }
     run.ctx.notice = notice;
     run.ctx.warning = run.warning;
     run.ctx.peers = &run.files;
