@@ -3,6 +3,7 @@
 # after an outage) takes 5 s +- 10%; tail2syslog's resident memory stays
 # flat meanwhile (the backlog waits in the file); lines appended during the
 # catch-up arrive after it, in order; SIGUSR1 shows how far behind it is.
+# Then max-rate= of one file in -f: 6000 lines at 2000 a second take 3 s.
 . "$(dirname "$0")/lib.sh"
 start_rsyslog
 rate=4000 n=20000
@@ -53,5 +54,20 @@ want=$((n * 1000 / rate))
 [ "$elapsed" -ge $((want * 9 / 10)) ] && [ "$elapsed" -le $((want * 11 / 10)) ] ||
 	fail "took $elapsed ms, not $want ms +- 10%"
 [ "$rss_late" -le $((rss_early + 256)) ] || fail "RSS grew from $rss_early to $rss_late kB"
+
+line_range 1 6000 | sed 's/^line/cfg/' >"$W/cfg.log"
+echo "$W/cfg.log tag=cfg max-rate=2000" >"$W/t2s.conf"
+start=$(now_ms)
+t2s -T -n 127.0.0.1 -P "$RS_TCP" --from-start -f "$W/t2s.conf" 2>>"$W/t2s.err" &
+cfg_pid=$!
+track $cfg_pid
+wait_until 10 has_msg "cfg 6000" || fail "the file of max-rate= does not arrive"
+elapsed=$(($(now_ms) - start))
+kill $cfg_pid
+echo "6000 lines at max-rate=2000 in -f: $elapsed ms"
+[ "$elapsed" -ge 2700 ] && [ "$elapsed" -le 3300 ] || fail "took $elapsed ms, not 3000 +- 10%"
+eval "$(tally "$RS_OUT" cfg 1 6000)"
+[ "$missing" -eq 0 ] && [ "$dups" -eq 0 ] && [ "$ooo" -eq 0 ] ||
+	fail "max-rate=: $missing missing, $dups duplicates, $ooo out of order"
 grep -q "Framing" "$W/rsyslog.err" && fail "rsyslogd saw framing errors"
 exit 0
