@@ -109,7 +109,7 @@ size_t carve(const char* buf, size_t len, int64_t base, bool flush,
             done = next;
             st->mid_line = !(last || (cut && ended));
             st->skipping = cut && !ended;
-            st->line_start = cfg.record_start && buf[next - 1] == '\n';
+            st->line_start = cfg.record_start && next > 0 && buf[next - 1] == '\n';
             if (last || cut)
                 break;
             body += fit;

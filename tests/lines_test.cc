@@ -694,3 +694,57 @@ TEST_CASE("carve: any split of records into two chunks gives the same messages")
 }
 
 }  // namespace t2s
+
+namespace t2s {
+
+TEST_CASE("carve: records cut by -S or --truncate: any split into two chunks gives the same") {
+    const std::string text = "E one two three\n a\n bbbbbbbbbbbbbbbbbbbb\nE\nEx\n c\n\nE last\n d";
+    for (size_t size : {8, 11, 16, 40}) {
+        for (bool truncate : {false, true}) {
+            RecordCarver whole(size, "^E");
+            whole.cfg.truncate = truncate;
+            REQUIRE(whole.feed(text, 0, true) == text.size());
+            for (size_t cut = 0; cut <= text.size(); ++cut) {
+                RecordCarver c(size, "^E");
+                c.cfg.truncate = truncate;
+                size_t used = c.feed(text.substr(0, cut), 0);
+                // What was held comes again, with the rest.
+                size_t more = c.feed(text.substr(used), int64_t(used), true);
+                CAPTURE(size);
+                CAPTURE(truncate);
+                CAPTURE(cut);
+                CHECK(used + more == text.size());
+                // As for lines: a truncated piece's src_end is where the
+                // bytes then read ended.
+                CHECK(describe(c.sent, !truncate) == describe(whole.sent, !truncate));
+            }
+        }
+    }
+}
+
+}  // namespace t2s
+
+namespace t2s {
+
+TEST_CASE("carve: records split by -S: any split into three chunks gives the same") {
+    const std::string text = "E one two three\n a\n bbbbbbbbbbbbbbbbbbbb\nE\nEx\n c\n\nE last\n d";
+    for (size_t size : {8, 11}) {
+        RecordCarver whole(size, "^E");
+        REQUIRE(whole.feed(text, 0, true) == text.size());
+        for (size_t a = 0; a <= text.size(); ++a) {
+            for (size_t b = a; b <= text.size(); ++b) {
+                RecordCarver c(size, "^E");
+                size_t done = c.feed(text.substr(0, a), 0);
+                done += c.feed(text.substr(done, b - done), int64_t(done));
+                done += c.feed(text.substr(done), int64_t(done), true);
+                CAPTURE(size);
+                CAPTURE(a);
+                CAPTURE(b);
+                CHECK(done == text.size());
+                CHECK(describe(c.sent) == describe(whole.sent));
+            }
+        }
+    }
+}
+
+}  // namespace t2s
