@@ -3,7 +3,8 @@
 # after an outage) takes 5 s +- 10%; tail2syslog's resident memory stays
 # flat meanwhile (the backlog waits in the file); lines appended during the
 # catch-up arrive after it, in order; SIGUSR1 shows how far behind it is.
-# Then max-rate= of one file in -f: 6000 lines at 2000 a second take 3 s.
+# Then max-rate= of one file in -f: 6000 lines at 2000 a second take 3 s;
+# and standard input: 4000 lines at --max-rate 2000 take 2 s.
 . "$(dirname "$0")/lib.sh"
 start_rsyslog
 rate=4000 n=20000
@@ -69,5 +70,13 @@ echo "6000 lines at max-rate=2000 in -f: $elapsed ms"
 eval "$(tally "$RS_OUT" cfg 1 6000)"
 [ "$missing" -eq 0 ] && [ "$dups" -eq 0 ] && [ "$ooo" -eq 0 ] ||
 	fail "max-rate=: $missing missing, $dups duplicates, $ooo out of order"
+
+start=$(now_ms)
+line_range 1 4000 | t2s --stdout --max-rate 2000 -t in >"$W/stdin.out" ||
+	fail "standard input: exit status $?"
+elapsed=$(($(now_ms) - start))
+echo "4000 lines of standard input at --max-rate 2000: $elapsed ms"
+assert_eq 4000 "$(grep -c ' in: line ' "$W/stdin.out")" "lines of standard input"
+[ "$elapsed" -ge 1800 ] && [ "$elapsed" -le 2200 ] || fail "took $elapsed ms, not 2000 +- 10%"
 grep -q "Framing" "$W/rsyslog.err" && fail "rsyslogd saw framing errors"
 exit 0

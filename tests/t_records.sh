@@ -5,7 +5,8 @@
 # record (a DEBUG record goes with all its lines); record-start= in -f.
 # Then a record split by a rotation: the rotated file's last record goes
 # once that file is drained, long before --partial-timeout, and the lines
-# the new file begins with make a record of their own.
+# the new file begins with make a record of their own.  On standard input
+# a record ends at the next start line or at the end of the input.
 . "$(dirname "$0")/lib.sh"
 start_rsyslog
 TAB=$(printf '\t')
@@ -79,4 +80,9 @@ echo "the rotated file's last record arrived with the new file's within $elapsed
 [ "$elapsed" -lt 30000 ] || fail "the rotation did not end the record (waited $elapsed ms)"
 stop_follow
 grep -q "Framing" "$W/rsyslog.err" && fail "rsyslogd saw framing errors"
+
+printf 'E a\n b\nE c\n d' | t2s --stdout --raw --record-start '^E' >"$W/stdin.out" ||
+	fail "standard input: exit status $?"
+assert_eq "<13>E a#012 b
+<13>E c#012 d" "$(cat "$W/stdin.out")" "records on standard input"
 exit 0
