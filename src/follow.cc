@@ -529,6 +529,8 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
     at_start_ = false;  // from now on, a file that appears is read from 0
     if (throttled_) {
         // Come back when there is something to spend, not before.
+        if (busy)
+            last_busy_ = now;
         int64_t wait = 1;
         for (TokenBucket* b : {ctx->rate, rate_})
             if (b && b->wait_ms(now) > wait)

@@ -115,8 +115,12 @@ void FollowSet::drop_gone(const Options& opts, int64_t now) {
 
 bool FollowSet::poll(FollowContext* ctx, int64_t now, bool all, int64_t* due) {
     bool busy = false;
-    for (Member& m : followers_) {
-        Follower& f = *m.follower;
+    // Under --max-rate the first file polled gets the messages there are:
+    // start each round with the next one, so that all catch up together.
+    size_t n = followers_.size();
+    size_t first = ctx->rate && n > 0 ? next_first_++ % n : 0;
+    for (size_t k = 0; k < n; ++k) {
+        Follower& f = *followers_[(first + k) % n].follower;
         if (all || f.next_poll() <= now)
             busy |= f.poll(ctx, now);
         if (!ctx->error.empty())

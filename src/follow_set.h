@@ -96,6 +96,7 @@ private:
     std::deque<Retired> retired_;               // the latest last, bounded
     std::vector<SavedFile> saved_;
     uint64_t dropped_sent_ = 0;
+    size_t next_first_ = 0;                     // --max-rate: who goes first
 };
 
 }  // namespace t2s

@@ -4,7 +4,8 @@
 # flat meanwhile (the backlog waits in the file); lines appended during the
 # catch-up arrive after it, in order; SIGUSR1 shows how far behind it is.
 # Then max-rate= of one file in -f: 6000 lines at 2000 a second take 3 s;
-# and standard input: 4000 lines at --max-rate 2000 take 2 s.
+# standard input: 4000 lines at --max-rate 2000 take 2 s; and two files
+# under one --max-rate catch up side by side, not one after the other.
 . "$(dirname "$0")/lib.sh"
 start_rsyslog
 rate=4000 n=20000
@@ -78,5 +79,22 @@ elapsed=$(($(now_ms) - start))
 echo "4000 lines of standard input at --max-rate 2000: $elapsed ms"
 assert_eq 4000 "$(grep -c ' in: line ' "$W/stdin.out")" "lines of standard input"
 [ "$elapsed" -ge 1800 ] && [ "$elapsed" -le 2200 ] || fail "took $elapsed ms, not 2000 +- 10%"
+
+line_range 1 2000 | sed 's/^line/a/' >"$W/a.log"
+line_range 1 2000 | sed 's/^line/b/' >"$W/b.log"
+"$T2S" --stdout --raw --from-start --max-rate 4000 "$W/a.log" "$W/b.log" >"$W/two.out" &
+two_pid=$!
+track $two_pid
+wait_until 10 grep -q '^<13>a 2000$' "$W/two.out" || fail "a.log does not arrive"
+wait_until 10 grep -q '^<13>b 2000$' "$W/two.out" || fail "b.log does not arrive"
+kill $two_pid
+# where LINE is in two.out
+at() {
+	grep -n "^<13>$1\$" "$W/two.out" | cut -d: -f1
+}
+echo "two files: a 1000 at $(at 'a 1000'), b 1000 at $(at 'b 1000')," \
+	"a 2000 at $(at 'a 2000'), b 2000 at $(at 'b 2000')"
+[ "$(at 'a 1000')" -lt "$(at 'b 2000')" ] && [ "$(at 'b 1000')" -lt "$(at 'a 2000')" ] ||
+	fail "one file caught up before the other had half its lines sent"
 grep -q "Framing" "$W/rsyslog.err" && fail "rsyslogd saw framing errors"
 exit 0
