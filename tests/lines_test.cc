@@ -748,3 +748,13 @@ TEST_CASE("carve: records split by -S: any split into three chunks gives the sam
 }
 
 }  // namespace t2s
+
+namespace t2s {
+
+TEST_CASE("carve: in a record of CRLF lines only the last CR goes") {
+    RecordCarver c(256, "^E$");
+    CHECK(c.feed("E\r\n a\r\nE\r\n", 0) == 7);
+    CHECK(c.messages() == "<13>E#015#012 a");
+}
+
+}  // namespace t2s
