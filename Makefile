@@ -72,7 +72,7 @@ FUZZ_SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 FUZZ_SECONDS = 60
 FUZZ_LIB_OBJS = src/config.fo src/format.fo src/lines.fo src/options.fo \
-	src/priority.fo src/relp.fo src/rules.fo src/state.fo src/sys.fo
+	src/priority.fo src/relp.fo src/rules.fo src/state.fo src/sys.fo src/records.fo
 FUZZ_OBJS = tests/fuzz/fuzz_config.fo tests/fuzz/fuzz_format.fo \
 	tests/fuzz/fuzz_lines.fo tests/fuzz/fuzz_options.fo tests/fuzz/fuzz_state.fo \
 	tests/fuzz/fuzz_relp.fo
