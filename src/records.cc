@@ -10,6 +10,7 @@
 
 #include "platform.h"
 #include "records.h"
+#include "rules.h"
 
 namespace t2s {
 
@@ -95,6 +96,8 @@ RecordStart::~RecordStart() {
 }
 
 bool RecordStart::compile(const std::string& regex, std::string* err) {
+    if (!check_regex(regex, err))  // no back-references, as for the rules
+        return false;
     int rc = regcomp(&re_, regex.c_str(), REG_EXTENDED | REG_NOSUB);
     if (rc != 0) {
         char why[128];
@@ -149,6 +152,8 @@ void RecordStart::plan(const std::string& re) {
 }
 
 bool RecordStart::starts(const char* line, size_t len) {
+    if (len > kRuleBytes)
+        len = kRuleBytes;  // as the rules: regexec's time grows with the square
     if (len == 0) {
         if (!empty_ok_)
             return false;

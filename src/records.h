@@ -23,7 +23,8 @@ public:
     // *err.  Also works out the cheap test (first bytes, literal prefix).
     bool compile(const std::string& regex, std::string* err);
 
-    // starts -- whether line[0..len) (no LF) begins a record.
+    // starts -- whether line[0..len) (no LF) begins a record, judged on its
+    // first kRuleBytes bytes, as the rules judge a line.
     bool starts(const char* line, size_t len);
 
     // The cheap test, exposed for the tests: the literal text a starting line

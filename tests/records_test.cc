@@ -22,6 +22,21 @@ TEST_CASE("RecordStart::compile: a bad regex is refused with the reason") {
     CHECK(err.find("invalid regex ^(") == 0);
 }
 
+TEST_CASE("RecordStart::compile: back-references are refused, as for the rules") {
+    RecordStart rs;
+    std::string err;
+    CHECK_FALSE(rs.compile("^(a)\\1", &err));
+    CHECK(err.find("back-references") != std::string::npos);
+}
+
+TEST_CASE("RecordStart::starts: only the first 4096 bytes of a line are seen") {
+    RecordStart rs;
+    std::string err;
+    REQUIRE(rs.compile("^E.*X", &err));
+    CHECK(starts(&rs, "E" + std::string(100, 'a') + "X"));
+    CHECK_FALSE(starts(&rs, "E" + std::string(5000, 'a') + "X"));
+}
+
 TEST_CASE("RecordStart::starts: the literal prefix decides without regexec") {
     RecordStart rs;
     std::string err;
