@@ -2,8 +2,8 @@
 # t_records_state -- --record-start with --state: a record still open at
 # TERM is not sent, the state file keeps the offset of its first line, and
 # the next run sends it once, whole, with the lines added meanwhile.  With
-# --once, an open last record goes only if the file has been quiet for
-# --partial-timeout by its modification time.
+# --once, an open last record, or an unterminated last line, goes only if
+# the file has been quiet for --partial-timeout by its modification time.
 . "$(dirname "$0")/lib.sh"
 start_rsyslog
 TAB=$(printf '\t')
@@ -44,5 +44,18 @@ settle_rsyslog
 assert_eq 3 "$(count_records)" "records after --once on a quiet file"
 assert_eq "2026-11-29 12:00:02 INFO after" "$(record_field 3 6)" "the quiet file's last record"
 assert_eq "$(wc -c <"$W/app.log" | tr -d ' ')" "$(state_offset)" "offset after the last record"
+
+# The same for an unterminated last line, without --record-start.
+printf 'whole\npart' >"$W/line.log"
+t2s --once --from-start --partial-timeout 60 --state "$W/state2" -t line -T -n 127.0.0.1 \
+	-P "$RS_TCP" "$W/line.log" || fail "--once failed"
+printf 'ial' >>"$W/line.log"
+touch -d '5 minutes ago' "$W/line.log" 2>/dev/null ||
+	touch -t "$(date -d '5 minutes ago' +%Y%m%d%H%M.%S)" "$W/line.log"
+t2s --once --partial-timeout 60 --state "$W/state2" -t line -T -n 127.0.0.1 \
+	-P "$RS_TCP" "$W/line.log" || fail "--once failed"
+settle_rsyslog
+assert_eq "whole
+partial" "$(sed -n '4,$p' "$RS_OUT" | cut -f 6-)" "--once and an unterminated last line"
 grep -q "Framing" "$W/rsyslog.err" && fail "rsyslogd saw framing errors"
 exit 0
