@@ -27,6 +27,8 @@
 #include "follow_set.h"
 #include "lines.h"
 #include "options.h"
+#include "rate.h"
+#include "records.h"
 #include "rules.h"
 #include "state.h"
 #include "sys.h"
@@ -76,6 +78,7 @@ struct Run {
     FollowContext ctx;
     FollowSet files{&header};
     std::vector<SavedFile> saved;       // from the state file, at start
+    std::unique_ptr<TokenBucket> rate;  // --max-rate, or null
     Notify warning = say;
 };
 
@@ -97,6 +100,13 @@ int run_stdin(Run* run) {
     cfg.skip_empty = run->opts.skip_empty;
     cfg.prio_prefix = run->opts.prio_prefix;
     cfg.rules = &rules;
+    RecordStart record_start;
+    if (!run->opts.record_start.empty()) {
+        if (!record_start.compile(run->opts.record_start, &err))
+            return fail(kExitUsage, err);
+        cfg.record_start = &record_start;  // a record ends at the next start or EOF
+    }
+    TokenBucket* rate = run->rate.get();
     std::vector<char>& buf = run->buffer;
     Batch& batch = *run->batch;
     LineState lines;
@@ -119,12 +129,20 @@ int run_stdin(Run* run) {
         stamp_set(&stamp, ts);
         size_t used = 0;
         for (;;) {
+            // --max-rate: wait for the bucket; the writer waits on the pipe.
+            while (rate && rate->available(now_ms()) == 0 && !g_stop)
+                sleep_ms(rate->wait_ms(now_ms()));
+            if (g_stop)
+                return 0;
+            batch.set_max_items(rate ? rate->available(now_ms()) : SIZE_MAX);
             batch.clear();
             LineState before = lines;
             size_t got = carve(buf.data() + used, have - used, pos.offset, eof, cfg, stamp,
                                &lines, &batch);
             int code = 1;
             size_t sent = batch.empty() ? 0 : run->transport->send(batch, &err, &code);
+            if (rate)
+                rate->take(sent);
             if (!settle(batch, sent, got, buf.data(), base, before, &pos, &lines))
                 return err.empty() ? 0 : fail(code, err);
             used = size_t(pos.offset - base);
@@ -269,9 +287,9 @@ void report_stats(const Run& run, Notify out) {
         snprintf(line, sizeof line,
                  "lines %" PRIu64 ", sent %" PRIu64 ", split %" PRIu64
                  ", truncated %" PRIu64 ", dropped %" PRIu64 ", rotations %" PRIu64
-                 ", truncations %" PRIu64,
+                 ", truncations %" PRIu64 ", behind %" PRId64 " bytes",
                  s.lines.lines, s.sent, s.lines.split, s.lines.truncated,
-                 s.lines.dropped, s.rotations, s.truncations);
+                 s.lines.dropped, s.rotations, s.truncations, f.behind());
         out(f.path() + ": " + line);
     }
     char line[128];
@@ -337,7 +355,7 @@ int run_files(Run* run) {
         if (!ctx.error.empty())
             return finish(run, ctx.exit_code, ctx.error);
         uint64_t sent = run->files.sent();
-        if (o.once && !busy)
+        if (o.once && !busy && !run->files.throttled())
             break;
         if (sent != sent_at_save && now >= next_save) {
             std::string err;
@@ -593,6 +611,8 @@ int main_(int argc, char** argv) {
     if (!o.daemon && (code = pidfile.write_pid(&err)) != 0)
         return fail(code, err);
     install_signal_handlers();
+    if (o.max_rate > 0)
+        run.rate.reset(new TokenBucket(o.max_rate, now_ms()));
     if (!follow)
         return run_stdin(&run);  // opens no file: nothing to confine
     if ((code = confine_run(run, notice, &err)) != 0)
@@ -601,6 +621,7 @@ int main_(int argc, char** argv) {
     run.ctx.transport = run.transport.get();
     run.ctx.batch = run.batch.get();
     run.ctx.buffer = &run.buffer;
+    run.ctx.rate = run.rate.get();
     run.ctx.notice = notice;
     run.ctx.warning = run.warning;
     run.ctx.peers = &run.files;
