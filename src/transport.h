@@ -35,6 +35,15 @@ public:
     // server may lag behind); pending -- whether any are queued.
     virtual void pump() {}
     virtual bool pending() const { return false; }
+    // connect_first -- for --daemon, before the parent exits: connects now
+    // if not connected, retrying for at most wait_ms, so that a start with
+    // the destination down fails visibly.  False with *err and *exit_code
+    // (75) if it could not, or with *err empty when g_stop was raised.
+    // Kinds that need no connection (logger, standard output) return true.
+    virtual bool connect_first(int64_t /*wait_ms*/, std::string* /*err*/,
+                               int* /*exit_code*/) {
+        return true;
+    }
     // How long send() keeps trying a destination that is down before it
     // gives up with exit status 75; negative: for ever.
     int64_t give_up_ms = -1;

@@ -101,6 +101,20 @@ public:
 
     void reopen() override { fd_.reset(); }
 
+    bool connect_first(int64_t wait_ms, std::string* err, int* exit_code) override {
+        if (fd_.valid())
+            return true;
+        Backoff backoff(wait_ms);
+        std::string failed;
+        if (connect_now(&backoff, &failed))
+            return true;
+        if (!g_stop) {
+            *err = "cannot connect to " + failed;
+            *exit_code = kExitTempFail;
+        }
+        return false;
+    }
+
 private:
     // deliver -- writes the batch and everything queued before it, through
     // outages.  Returns how many of its messages were written, or -1 if
