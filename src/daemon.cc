@@ -43,8 +43,16 @@ bool set_lock(int fd, short type) {
     return fcntl(fd, F_SETLK, &lk) == 0;
 }
 
-// read_pid -- the number at the start of a lock file, or 0.
-long read_pid(int fd) {
+// lock_holder -- the pid of the process holding fd's file locked, as the
+// kernel knows it (no race with a holder that has not written its pid
+// yet); else the number at the start of the file, or 0.
+long lock_holder(int fd) {
+    struct flock lk;
+    memset(&lk, 0, sizeof lk);
+    lk.l_type = F_WRLCK;
+    lk.l_whence = SEEK_SET;
+    if (fcntl(fd, F_GETLK, &lk) == 0 && lk.l_type != F_UNLCK && lk.l_pid > 0)
+        return long(lk.l_pid);
     char text[32] = "";
     ssize_t n = pread(fd, text, sizeof text - 1, 0);
     if (n <= 0)
@@ -134,7 +142,7 @@ int LockFile::lock(const std::string& path, bool remove, std::string* err) {
             return kExitCantCreate;
         }
         if (!set_lock(f, F_WRLCK)) {
-            holder_ = read_pid(f);
+            holder_ = lock_holder(f);
             *err = path + ": in use by pid " + std::to_string(holder_);
             return kExitTempFail;
         }
@@ -178,7 +186,7 @@ int LockFile::relock(std::string* err) {
             return 0;
         sleep_ms(10);
     }
-    holder_ = read_pid(fd_.get());
+    holder_ = lock_holder(fd_.get());
     fd_.reset();  // not ours to remove or empty
     *err = path_ + ": taken by pid " + std::to_string(holder_) + " while we started";
     return kExitTempFail;

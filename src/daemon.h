@@ -47,7 +47,8 @@ public:
     // another process holds it (its pid in holder()); 73 with *err when it
     // cannot be used.
     int lock(const std::string& path, bool remove, std::string* err);
-    // holder -- after lock() returned 75: the pid the holder wrote, or 0.
+    // holder -- after lock() returned 75: the holder's pid, as fcntl(2)
+    // F_GETLK tells it, else as it wrote it in the file; 0 if unknown.
     long holder() const { return holder_; }
     // write_pid -- our pid, replacing the contents.  Returns 0 or 73.
     int write_pid(std::string* err);
