@@ -26,6 +26,7 @@
 #include "lines.h"
 #include "options.h"
 #include "rules.h"
+#include "selflog.h"
 #include "state.h"
 #include "sys.h"
 #include "transport.h"
@@ -52,15 +53,6 @@ void say(const std::string& text) {
 
 void say_nothing(const std::string&) {}
 
-// Once detached (--daemon), notices and warnings go to syslog(3).
-void log_notice(const std::string& text) {
-    syslog(LOG_NOTICE, "%s", escape_name(text).c_str());
-}
-
-void log_warning(const std::string& text) {
-    syslog(LOG_WARNING, "%s", escape_name(text).c_str());
-}
-
 int fail(int code, const std::string& text) {
     say(text);
     return code;
@@ -77,7 +69,30 @@ struct Run {
     FollowSet files{&header};
     std::vector<SavedFile> saved;       // from the state file, at start
     Notify warning = say;
+    Notify info = say;                  // statistics
+    std::unique_ptr<SelfLog> self;      // once detached: our own messages
 };
+
+// speak -- our own message: to standard error, or once detached through
+// the destination (see selflog.h).
+void speak(Run* run, int severity, const std::string& text) {
+    if (run->self)
+        run->self->say(severity, text);
+    else
+        say(text);
+}
+
+// flush_self -- sends our own queued messages, if detached.  At exit, what
+// the destination does not take goes to syslog(3), the last resort.
+void flush_self(Run* run, bool at_exit) {
+    if (at_exit && run->self)
+        run->transport->give_up_ms = 3000;  // a destination down: not for ever
+    if (!run->self || run->self->flush(run->transport.get()) || !at_exit)
+        return;
+    openlog("tail2syslog", LOG_PID, LOG_DAEMON);
+    for (const auto& m : run->self->take())
+        syslog(m.first, "%s", escape_name(m.second).c_str());
+}
 
 // run_stdin -- standard input to the destination until EOF.
 int run_stdin(Run* run) {
@@ -251,6 +266,7 @@ int finish(Run* run, int code, const std::string& why) {
     }
     if (!why.empty())
         run->warning(why);
+    flush_self(run, true);
     return code;
 }
 
@@ -276,7 +292,7 @@ int run_files(Run* run) {
         }
         if (g_stats) {
             g_stats = 0;
-            report_stats(*run, run->warning);
+            report_stats(*run, run->info);
         }
         if (now >= next_rescan) {
             run->files.expand(&ctx, false, now);
@@ -284,6 +300,7 @@ int run_files(Run* run) {
             next_rescan = now + (run->files.has_globs() ? o.rescan_ms : int64_t(1) << 40);
         }
         run->transport->pump();
+        flush_self(run, false);
         int64_t due = next_rescan;
         if (run->transport->pending() && now + 20 < due)
             due = now + 20;
@@ -340,8 +357,7 @@ int daemonize(Run* run, LockFile* pidfile, LockFile* statelock) {
         detach.failed(code, err);  // the parent says it: our stderr may be gone
         return code;
     }
-    openlog("tail2syslog", LOG_PID, LOG_DAEMON);
-    run->warning = log_warning;
+    run->self.reset(new SelfLog(run->header));
     detach.ready();
     return 0;
 }
@@ -473,9 +489,11 @@ int main_(int argc, char** argv) {
     if (batch_max < kChunk)
         batch_max = kChunk;
     code = 1;
-    Notify notice = o.verbose ? say : say_nothing;
-    if (o.daemon && o.verbose)
-        notice = log_notice;
+    run.warning = [&run](const std::string& text) { speak(&run, kSevWarning, text); };
+    run.info = [&run](const std::string& text) { speak(&run, kSevInfo, text); };
+    Notify notice = say_nothing;
+    if (o.verbose)
+        notice = [&run](const std::string& text) { speak(&run, kSevNotice, text); };
     run.transport = make_transport(o, batch_max, notice, &err, &code);
     if (g_stop)
         return 0;  // TERM during the lookup: the pid file is removed

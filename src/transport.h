@@ -7,6 +7,7 @@
 #define T2S_TRANSPORT_H
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,8 +17,9 @@
 namespace t2s {
 
 // Notify receives the transport's notices (reconnects, retries); the caller
-// decides whether and where they are shown.
-using Notify = void (*)(const std::string& text);
+// decides whether and where they are shown (a function, or a lambda that
+// holds where: the daemon's own log).  Called on events, never per line.
+using Notify = std::function<void(const std::string& text)>;
 
 class Transport {
 public:
