@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <functional>
 #include <string>
 
 #include <doctest/doctest.h>
@@ -247,74 +248,72 @@ TEST_CASE("LockFile: relock gives up when another process took the lock") {
     CHECK(access((dir / "pid").c_str(), F_OK) == 0);  // the child left it alone
 }
 
-TEST_CASE("Detach: the parent exits 0 once the child is ready") {
+// handshake -- forks with Detach; the child runs child_part (which never
+// returns: it ends with _exit); the parent returns its word, the message
+// in *msg, and reaps the child.
+int handshake(const std::function<void(Detach*)>& child_part, std::string* msg) {
     Detach d;
-    std::string err, msg;
+    std::string err;
     pid_t child = d.start(&err);
     REQUIRE(child >= 0);
     if (child == 0) {
-        std::string e;
-        int code = d.detach("/", &e);
-        if (code == 0)
-            d.ready();
-        else
-            d.failed(code, e);
-        _exit(0);
+        child_part(&d);
+        _exit(99);
     }
-    CHECK(d.wait(&msg) == 0);
+    int code = d.wait(msg);
+    waitpid(child, nullptr, 0);  // may have been reaped by wait already
+    return code;
+}
+
+TEST_CASE("Detach: the parent exits 0 once the child is ready") {
+    std::string msg;
+    int code = handshake(
+        [](Detach* d) {
+            std::string e;
+            int c = d->detach("/", &e);
+            if (c == 0)
+                d->ready();
+            else
+                d->failed(c, e);
+            _exit(0);
+        },
+        &msg);
+    CHECK(code == 0);
     CHECK(msg == "");
-    CHECK(exit_status(child) == 0);
 }
 
 TEST_CASE("Detach: a chdir failure is reported with its status and message") {
-    Detach d;
-    std::string err, msg;
-    pid_t child = d.start(&err);
-    REQUIRE(child >= 0);
-    if (child == 0) {
-        std::string e;
-        int code = d.detach("/nonexistent/t2s", &e);
-        d.failed(code, e);
-        _exit(code);
-    }
-    CHECK(d.wait(&msg) == kExitOsErr);
+    std::string msg;
+    int code = handshake(
+        [](Detach* d) {
+            std::string e;
+            int c = d->detach("/nonexistent/t2s", &e);
+            d->failed(c, e);
+            _exit(c);
+        },
+        &msg);
+    CHECK(code == kExitOsErr);
     CHECK(msg == "/nonexistent/t2s: No such file or directory");
-    exit_status(child);
 }
 
 TEST_CASE("Detach: a lock taken meanwhile is reported as 75, with its message") {
-    Detach d;
-    std::string err, msg;
-    pid_t child = d.start(&err);
-    REQUIRE(child >= 0);
-    if (child == 0) {
-        d.failed(kExitTempFail, "/run/t2s.pid: taken by pid 42 while we started");
-        _exit(kExitTempFail);
-    }
-    CHECK(d.wait(&msg) == kExitTempFail);
+    std::string msg;
+    int code = handshake(
+        [](Detach* d) {
+            d->failed(kExitTempFail, "/run/t2s.pid: taken by pid 42 while we started");
+            _exit(kExitTempFail);
+        },
+        &msg);
+    CHECK(code == kExitTempFail);
     CHECK(msg == "/run/t2s.pid: taken by pid 42 while we started");
-    exit_status(child);
 }
 
 TEST_CASE("Detach: a child that dies without a word gives its own status") {
-    for (int how = 0; how < 2; ++how) {
-        Detach d;
-        std::string err, msg;
-        pid_t child = d.start(&err);
-        REQUIRE(child >= 0);
-        if (child == 0) {
-            if (how == 1)
-                raise(SIGKILL);
-            _exit(5);
-        }
-        if (how == 0) {
-            CHECK(d.wait(&msg) == 5);
-            CHECK(msg == "daemon exited with status 5 while starting");
-        } else {
-            CHECK(d.wait(&msg) == 1);
-            CHECK(msg.find("daemon killed by signal") == 0);
-        }
-    }
+    std::string msg;
+    CHECK(handshake([](Detach*) { _exit(5); }, &msg) == 5);
+    CHECK(msg == "daemon exited with status 5 while starting");
+    CHECK(handshake([](Detach*) { raise(SIGKILL); }, &msg) == 1);
+    CHECK(msg.find("daemon killed by signal") == 0);
 }
 
 }  // namespace t2s
