@@ -95,7 +95,8 @@ public:
     // detach -- in the child: a new session, dir as working directory,
     // standard streams on /dev/null.  Returns 0, or 71 with *err.
     int detach(const char* dir, std::string* err);
-    // ready, failed -- in the child: its word to the parent, said once.
+    // ready, failed -- in the child: its word to the parent, said once;
+    // nothing when there was no start() (the foreground).
     void ready() { tell(0, ""); }
     void failed(int code, const std::string& msg) { tell(code, msg); }
 

@@ -324,14 +324,13 @@ int run_files(Run* run) {
 }
 
 // daemonize -- --daemon: fork; the child takes the locks again (fcntl(2)
-// locks are not inherited), writes its pid and detaches, then tells the
-// parent, which exits with the child's word: 0 once it runs, else the
-// child's exit status and message.  Returns 0 in the child, or the exit
-// status the child reported.
-int daemonize(Run* run, LockFile* pidfile, LockFile* statelock) {
-    Detach detach;
+// locks are not inherited), writes its pid and detaches; the parent exits
+// with the child's word, which main says once the child's start-up is over
+// (detach->ready() or failed()): 0, else its exit status and message.
+// Returns 0 in the child, or the exit status the child reported.
+int daemonize(Run* run, LockFile* pidfile, LockFile* statelock, Detach* detach) {
     std::string err;
-    pid_t pid = detach.start(&err);
+    pid_t pid = detach->start(&err);
     if (pid < 0)
         return fail(kExitOsErr, err);
     if (pid > 0) {
@@ -340,7 +339,7 @@ int daemonize(Run* run, LockFile* pidfile, LockFile* statelock) {
             f->forget();
         }
         std::string msg;
-        int code = detach.wait(&msg);
+        int code = detach->wait(&msg);
         if (!msg.empty())
             say(msg);
         // The transport, the files and any logger child are the child's:
@@ -352,13 +351,12 @@ int daemonize(Run* run, LockFile* pidfile, LockFile* statelock) {
         if (code == 0 && (code = f->relock(&err)) == 0)
             code = f->write_pid(&err);
     if (code == 0)
-        code = detach.detach("/", &err);
+        code = detach->detach("/", &err);
     if (code != 0) {
-        detach.failed(code, err);  // the parent says it: our stderr may be gone
+        detach->failed(code, err);  // the parent says it: our stderr may be gone
         return code;
     }
     run->self.reset(new SelfLog(run->header));
-    detach.ready();
     return 0;
 }
 
@@ -511,14 +509,18 @@ int main_(int argc, char** argv) {
     // line with no newline yet always yields a full piece.
     run.buffer.resize((o.size * 2 > kChunk ? o.size * 2 : kChunk) + 16);
 
-    if (o.daemon && (code = daemonize(&run, &pidfile, &statelock)) != 0)
+    Detach detach;  // with --daemon, the child's word to its parent
+    if (o.daemon && (code = daemonize(&run, &pidfile, &statelock, &detach)) != 0)
         return code;
     if (!o.daemon && (code = pidfile.write_pid(&err)) != 0)
         return fail(code, err);
     if (!follow)
         return run_stdin(&run);  // opens no file: nothing to confine
-    if ((code = confine_run(run, notice, &err)) != 0)
-        return fail(code, err);
+    if ((code = confine_run(run, notice, &err)) != 0) {
+        detach.failed(code, err);  // with --daemon, the parent says it
+        return o.daemon ? code : fail(code, err);
+    }
+    detach.ready();  // the start-up is over: the parent exits 0
     run.ctx.opts = &o;
     run.ctx.transport = run.transport.get();
     run.ctx.batch = run.batch.get();
