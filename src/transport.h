@@ -7,6 +7,7 @@
 #define T2S_TRANSPORT_H
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,8 +17,9 @@
 namespace t2s {
 
 // Notify receives the transport's notices (reconnects, retries); the caller
-// decides whether and where they are shown.
-using Notify = void (*)(const std::string& text);
+// decides whether and where they are shown (a function, or a lambda that
+// holds where: the daemon's own log).  Called on events, never per line.
+using Notify = std::function<void(const std::string& text)>;
 
 class Transport {
 public:
@@ -36,6 +38,15 @@ public:
     // server may lag behind); pending -- whether any are queued.
     virtual void pump() {}
     virtual bool pending() const { return false; }
+    // connect_first -- for --daemon, before the parent exits: connects now
+    // if not connected, retrying for at most wait_ms, so that a start with
+    // the destination down fails visibly.  False with *err and *exit_code
+    // (75) if it could not, or with *err empty when g_stop was raised.
+    // Kinds that need no connection (logger, standard output) return true.
+    virtual bool connect_first(int64_t /*wait_ms*/, std::string* /*err*/,
+                               int* /*exit_code*/) {
+        return true;
+    }
     // How long send() keeps trying a destination that is down before it
     // gives up with exit status 75; negative: for ever.
     int64_t give_up_ms = -1;

@@ -85,6 +85,13 @@ public:
         }
     }
 
+    bool connect_first(int64_t wait_ms, std::string* err, int* exit_code) override {
+        if (fd_.valid())
+            return true;
+        Backoff backoff(wait_ms);
+        return reconnect(&backoff, err, exit_code);
+    }
+
 private:
     // send_some -- sends messages from first on; how many went, or -1.
     ssize_t send_some(const Batch& batch, size_t first) {

@@ -112,6 +112,20 @@ public:
             move_now();
     }
 
+    bool connect_first(int64_t wait_ms, std::string* err, int* exit_code) override {
+        if (fd_.valid())
+            return true;
+        Backoff backoff(wait_ms);
+        std::string failed;
+        if (connect_now(&backoff, &failed))
+            return true;
+        if (!g_stop) {
+            *err = "cannot connect to " + failed;
+            *exit_code = kExitTempFail;
+        }
+        return false;
+    }
+
 private:
     // kSndBuf bytes of socket buffer hold no more than that of payload, so
     // what the kernel may still lose lies within the ring.  A mark per
