@@ -31,6 +31,7 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -38,6 +39,7 @@
 #include <unistd.h>
 
 #include "follow.h"
+#include "open_safe.h"
 
 namespace t2s {
 
@@ -116,31 +118,50 @@ SavedFile saved_from(const std::string& path, const Reader& r) {
 
 }  // namespace
 
+bool rotated_name(const std::string& base, const std::string& full) {
+    std::string name = full;
+    if (compressed(name))  // app.log.1.gz: its name is app.log.1
+        name.erase(name.find_last_of('.'));
+    if (name.size() < base.size() + 2 || name.compare(0, base.size(), base) != 0)
+        return false;
+    char sep = name[base.size()];
+    if ((sep != '.' && sep != '-') || !isdigit((unsigned char)name[base.size() + 1]))
+        return false;
+    for (size_t i = base.size() + 1; i < name.size(); ++i)
+        if (!isdigit((unsigned char)name[i]) && !strchr(".-_", name[i]))
+            return false;
+    return true;
+}
+
 int find_beside(const std::string& path, const Wanted& w) {
     std::string::size_type slash = path.find_last_of('/');
     std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
     std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-    DIR* d = opendir(dir.c_str());
-    if (!d)
+    SafeDir safe;
+    OpenError e;
+    if (!safe.open(dir, &e))
         return -1;
+    int list = safe.list_fd();
+    DIR* d = list < 0 ? nullptr : fdopendir(list);
+    if (!d) {
+        if (list >= 0)
+            close(list);
+        return -1;
+    }
     int found = -1;
-    while (struct dirent* e = readdir(d)) {
-        std::string name = e->d_name;
-        bool rotated_name = name.size() > base.size() + 1 &&
-                            name.compare(0, base.size(), base) == 0 &&
-                            (name[base.size()] == '.' || name[base.size()] == '-');
-        if ((!w.same_file && !rotated_name) || name == "." || name == ".." ||
-            compressed(name))
+    while (struct dirent* ent = readdir(d)) {
+        std::string name = ent->d_name;
+        if (!rotated_name(base, name) || compressed(name))
             continue;
-        std::string candidate = slash == std::string::npos ? name : dir + name;
-        int fd = open(candidate.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        // A generation is a plain file of its own: a link or a FIFO there
+        // is never opened (open_entry looks before it opens).
+        struct stat sb;
+        int fd = safe.open_entry(name, Links::refuse, &sb, &e);
         if (fd < 0)
             continue;
-        struct stat sb;
         // The inode and the first bytes decide: a device number can change
         // across a reboot or a remount.
-        if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-            (sb.st_ino == w.ino) == w.same_file && int64_t(sb.st_size) >= w.offset &&
+        if ((sb.st_ino == w.ino) == w.same_file && int64_t(sb.st_size) >= w.offset &&
             same_bytes(fd, 0, w.head) &&
             same_bytes(fd, w.offset - int64_t(w.tail.size()), w.tail)) {
             found = fd;
@@ -360,15 +381,16 @@ bool Follower::adopt(const FileStat& st) {
 bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now) {
     if (ctx->peers->holds(st.dev, st.ino))
         return adopt(st);  // else another follower reads it, under its name
-    int fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    struct stat sb;
+    OpenError e;
+    int fd = open_safe(path_, &sb, &e);
     if (fd < 0) {
-        warn_once(ctx, errno_text(errno) + ", waiting", false);
+        // A refusal is a trap or a misconfiguration: said every time.
+        if (e.err != EAGAIN)  // else it changed under us: look again next poll
+            warn_once(ctx, e.why + ", waiting", e.refused);
         return false;
     }
     Fd owned(fd);
-    struct stat sb;
-    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
-        return false;  // changed under us: look again next poll
     FileStat opened = to_file_stat(sb);
     int64_t offset = 0;
     if (at_start_ && !ctx->opts->from_start)
@@ -579,15 +601,29 @@ void Follower::save(std::vector<SavedFile>* out) const {
         out->push_back(saved_from(path_, current_));
 }
 
+// The state file is input we did not check when it was written: at most
+// this many of its entries are taken up for one path (a path has its
+// current file and those rotated during one outage).
+const size_t kSavedPerPath = 64;
+
 void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
                       int64_t now) {
     struct stat sb;
     bool path_ok = stat(path_.c_str(), &sb) == 0 && S_ISREG(sb.st_mode);
-    bool any = false;
+    size_t taken = 0;
     for (const SavedFile& f : saved) {
         if (f.path != path_)
             continue;
-        any = true;
+        if (++taken > kSavedPerPath) {
+            ctx->warning(path_ + ": more than " + std::to_string(kSavedPerPath) +
+                         " files saved in the state file; the rest ignored");
+            break;
+        }
+        // No first bytes to check: any file would pass for it.
+        if (f.head.empty() && f.offset != 0) {
+            ctx->warning(path_ + ": a saved entry without its first bytes, ignored");
+            continue;
+        }
         Wanted same;
         same.same_file = true;
         same.ino = f.ino;
@@ -595,8 +631,10 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
         if (path_ok && sb.st_ino == f.ino) {  // and the same first bytes, below
             // Still at its name.  A truncation since is found by the first
             // look (size) or read (bytes before the offset).
-            int fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-            if (fd >= 0 && same_bytes(fd, 0, f.head)) {
+            struct stat opened;
+            OpenError e;
+            int fd = open_safe(path_, &opened, &e);
+            if (fd >= 0 && opened.st_ino == f.ino && same_bytes(fd, 0, f.head)) {
                 if (start_reader(&current_, fd, f, now)) {
                     current_.changed_ms = last_change_ms(sb, *ctx->opts, now);
                     continue;
@@ -627,7 +665,7 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
         }
         ctx->warning(path_ + ": the file read last time is gone; lines written to it since are lost");
     }
-    if (any)
+    if (taken > 0)
         at_start_ = false;  // a file at the path that we never read is new: from 0
 }
 

@@ -40,8 +40,8 @@ struct FileStat {
     int error = 0;  // when !exists: the errno of the failed stat(2)
 };
 
-// What find_beside looks for: the file itself under another name (same_file:
-// same inode), or a copy of it (a file named like path.* or path-*).
+// What find_beside looks for: the file itself under a rotated name
+// (same_file: same inode), or a copy of it there.
 // Either way it must start with head and, for a copy, hold tail just before
 // offset.
 struct Wanted {
@@ -51,8 +51,15 @@ struct Wanted {
     std::string head, tail;
 };
 
-// find_beside -- searches the directory of path (compressed files aside) for
-// what w describes.  Returns an open descriptor, or -1.
+// rotated_name -- whether name is one that rotation gives the file base:
+// base.N or base-DATE (a '.' or '-', a digit, then digits and ".-_" only:
+// app.log.1, app.log-20261129, app.log.1.gz).  Nothing else beside a
+// followed file is ever looked at.
+bool rotated_name(const std::string& base, const std::string& name);
+
+// find_beside -- searches the rotated names of path (compressed files
+// aside) for what w describes, opening each along open_safe's rules and
+// never through a symbolic link.  Returns an open descriptor, or -1.
 int find_beside(const std::string& path, const Wanted& w);
 
 // classify -- the pure heart of following: what happened to the path, given
