@@ -40,6 +40,7 @@
 
 #include "follow.h"
 #include "open_safe.h"
+#include "platform.h"
 
 namespace t2s {
 
@@ -69,6 +70,7 @@ FileStat to_file_stat(const struct stat& sb) {
     st.dev = sb.st_dev;
     st.ino = sb.st_ino;
     st.size = int64_t(sb.st_size);
+    st.sparse = int64_t(sb.st_blocks) * 512 < st.size;
     return st;
 }
 
@@ -114,6 +116,50 @@ SavedFile saved_from(const std::string& path, const Reader& r) {
     f.head.assign(r.head, r.head_len);
     f.tail.assign(r.pos.tail, r.pos.tail_len);
     return f;
+}
+
+// hole_at -- r's offset moves to at, in or just past a hole: the bytes
+// before it read as NUL bytes, and no line is begun.
+void hole_at(Reader* r, int64_t at) {
+    const char zeros[sizeof r->pos.tail] = {};
+    r->pos.reset(at, zeros, at < int64_t(sizeof zeros) ? size_t(at) : sizeof zeros);
+    r->lines = LineState();
+}
+
+// skip_hole -- if r's offset lies in a hole of its sparse file, moves it
+// past the hole and past the NUL bytes after it up to the first other byte
+// (the rest of the block the writer began in).  A hole ends the line begun
+// before it.  Returns whether the offset moved.
+bool skip_hole(Reader* r) {
+#if T2S_HAVE_SEEK_DATA
+    off_t data = lseek(r->fd.get(), off_t(r->pos.offset), SEEK_DATA);
+    if (data < 0 && errno == ENXIO)
+        data = off_t(r->size_seen);  // a hole up to the end, as the size was
+    if (data <= off_t(r->pos.offset))
+        return false;
+    char block[4096];
+    ssize_t n = pread(r->fd.get(), block, sizeof block, data);
+    ssize_t nuls = 0;
+    while (nuls < n && block[nuls] == '\0')
+        ++nuls;
+    hole_at(r, int64_t(data) + nuls);
+    return true;
+#else
+    (void)r;
+    return false;
+#endif
+}
+
+// data_end -- where the data at r's offset ends in its sparse file: the
+// next hole before the size seen, or -1.
+int64_t data_end(const Reader& r) {
+#if T2S_HAVE_SEEK_DATA
+    off_t hole = lseek(r.fd.get(), off_t(r.pos.offset), SEEK_HOLE);
+    return hole > off_t(r.pos.offset) && int64_t(hole) < r.size_seen ? int64_t(hole) : -1;
+#else
+    (void)r;
+    return -1;
+#endif
 }
 
 }  // namespace
@@ -225,9 +271,18 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
     for (int rounds = 0; rounds < 64 && !g_stop; ++rounds) {
         // Read the bytes before the offset too: if they differ from what we
         // read there last time, the file was truncated and has grown back.
+        // A hole is not read: its NUL bytes are no lines (see the manual).
+        int64_t hole = -1;
+        if (r->sparse) {
+            if (skip_hole(r))
+                result = Read::data;
+            hole = data_end(*r);
+        }
         size_t back = r->pos.tail_len;
         int64_t buf_at = r->pos.offset - int64_t(back);  // where buf starts
-        ssize_t n = pread(r->fd.get(), buf.data(), chunk_max, buf_at);
+        size_t chunk = hole >= 0 && size_t(hole - buf_at) < chunk_max ? size_t(hole - buf_at)
+                                                                      : chunk_max;
+        ssize_t n = pread(r->fd.get(), buf.data(), chunk, buf_at);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -243,8 +298,13 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
             memcpy(r->head, buf.data(), r->head_len);
         }
         size_t len = size_t(n) - back;
-        bool at_eof = size_t(n) < chunk_max;
-        if (len == 0)
+        // Up to a hole: the line before it ends there, and the NUL bytes
+        // that end the writer's last block before it are the hole's.
+        bool at_hole = hole >= 0 && buf_at + n == hole;
+        bool at_eof = size_t(n) < chunk && !at_hole;
+        while (at_hole && len > 0 && buf[back + len - 1] == '\0')
+            --len;
+        if (len == 0 && !at_hole)
             return result;
         Stamp& stamp = ctx->stamp;
         Batch& batch = *ctx->batch;
@@ -253,6 +313,8 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
         stamp_set(&stamp, ts);
         size_t used = 0, got = 0;
         do {
+            if (len == 0)
+                break;
             size_t allowed = quota(ctx, now_ms());
             if (allowed == 0)
                 break;  // --max-rate: the rest waits in the file
@@ -260,7 +322,7 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
             batch.clear();
             LineState before = r->lines;
             got = carve(buf.data() + back + used, len - used, r->pos.offset,
-                               flush && at_eof, carve_, stamp, &r->lines, &batch);
+                               (flush && at_eof) || at_hole, carve_, stamp, &r->lines, &batch);
             size_t sent = batch.empty() ? 0
                         : ctx->transport->send(batch, &ctx->error, &ctx->exit_code);
             stats_.sent += sent;
@@ -273,6 +335,12 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
             if (got > 0)
                 result = Read::data;
         } while (got > 0 && used < len);
+        if (at_hole && used == len) {
+            // Nothing left before the hole: the offset moves to it.
+            hole_at(r, hole);
+            result = Read::data;
+            continue;
+        }
         if (at_eof || used < len)
             return result;
     }
@@ -321,6 +389,8 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
     for (size_t i = 0; i < rotated_.size();) {
         Reader* r = rotated_[i].get();
         struct stat sb;
+        if (fstat(r->fd.get(), &sb) == 0)
+            r->sparse = to_file_stat(sb).sparse;
         if (fstat(r->fd.get(), &sb) == 0 && int64_t(sb.st_size) != r->size_seen) {
             r->size_seen = int64_t(sb.st_size);
             r->changed_ms = now;
@@ -419,6 +489,7 @@ bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now)
     current_.dev = opened.dev;
     current_.ino = opened.ino;
     current_.size_seen = opened.size;
+    current_.sparse = opened.sparse;
     current_.changed_ms = last_change_ms(sb, *ctx->opts, now);
     if (!warned_.empty())
         ctx->notice(path_ + ": following");
@@ -477,6 +548,7 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
         return true;
     case Change::grew:
     case Change::unchanged:
+        current_.sparse = at_path.sparse;
         if (at_path.size != current_.size_seen) {
             current_.size_seen = at_path.size;
             current_.changed_ms = now;
@@ -590,6 +662,7 @@ bool Follower::start_reader(Reader* r, int fd, const SavedFile& at, int64_t now)
     r->head_len = at.head.size() < sizeof r->head ? at.head.size() : sizeof r->head;
     memcpy(r->head, at.head.data(), r->head_len);
     r->size_seen = int64_t(sb.st_size);
+    r->sparse = to_file_stat(sb).sparse;
     r->changed_ms = now;
     return true;
 }

@@ -37,6 +37,7 @@ struct FileStat {
     dev_t dev = 0;
     ino_t ino = 0;
     int64_t size = 0;
+    bool sparse = false;  // fewer blocks than its size: it may have holes
     int error = 0;  // when !exists: the errno of the failed stat(2)
 };
 
@@ -78,6 +79,7 @@ struct Reader {
     char head[32] = {};       // the file's first bytes, to know a copy of it
     size_t head_len = 0;
     int64_t size_seen = -1;   // size at the last poll
+    bool sparse = false;      // it may have holes, to be skipped
     int64_t changed_ms = 0;   // when the size last changed
 };
 

@@ -12,6 +12,7 @@
 
 #include "follow.h"
 #include "follow_fixture.h"
+#include "platform.h"
 
 namespace t2s {
 
@@ -408,3 +409,25 @@ TEST_CASE("Follower::resume: a rotated name holds the rest") {
 }
 
 }  // namespace t2s
+
+#if T2S_HAVE_SEEK_DATA
+namespace t2s {
+
+TEST_CASE("Follower::poll: a hole of a sparse file is skipped, and ends the line before it") {
+    FollowFixture fx;
+    fx.write("a.log", "a\npartial");
+    int fd = open(fx.path("a.log").c_str(), O_WRONLY);
+    REQUIRE(fd >= 0);
+    // 1 GiB of hole, then a block that the writer began in its middle.
+    const char more[] = "b\nc\n";
+    CHECK(pwrite(fd, more, sizeof more - 1, (int64_t(1) << 30) + 100) == ssize_t(sizeof more - 1));
+    close(fd);
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    int64_t started = now_ms();
+    fx.poll_until_idle(&f);
+    CHECK(fx.transport.bodies() == "a\npartial\nb\nc\n");
+    CHECK(now_ms() - started < 2000);  // not a gigabyte of NUL bytes read
+}
+
+}  // namespace t2s
+#endif
