@@ -142,3 +142,14 @@ if grep -E 'auth\.log|app\.log\.[123]' trace; then
 fi
 settle_rsyslog
 no_secret e
+
+# --- f. a directory of root that every user may write to ------------------
+mkdir -m 1777 shared
+echo 'shared line' >shared/app.log
+t2s --once --state once.state -T -n 127.0.0.1 -P "$RS_TCP" -t app --from-start shared/app.log \
+	2>f.err
+grep -q 'shared/app.log: its directory shared is writable by others: not opened as root (run with --user)' f.err ||
+	fail "f. a file in a world-writable directory was not refused; stderr: $(cat f.err)"
+settle_rsyslog
+has_msg 'shared line' && fail "f. a file in a world-writable directory was read as root"
+exit 0
