@@ -389,11 +389,12 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
     for (size_t i = 0; i < rotated_.size();) {
         Reader* r = rotated_[i].get();
         struct stat sb;
-        if (fstat(r->fd.get(), &sb) == 0)
+        if (fstat(r->fd.get(), &sb) == 0) {
             r->sparse = to_file_stat(sb).sparse;
-        if (fstat(r->fd.get(), &sb) == 0 && int64_t(sb.st_size) != r->size_seen) {
-            r->size_seen = int64_t(sb.st_size);
-            r->changed_ms = now;
+            if (int64_t(sb.st_size) != r->size_seen) {
+                r->size_seen = int64_t(sb.st_size);
+                r->changed_ms = now;
+            }
         }
         bool waited = o.once || now - r->changed_ms >= o.rotate_wait_ms;
         // Its writer has moved on once it is quiet: an unterminated last
