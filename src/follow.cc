@@ -11,6 +11,10 @@
 // |                                          |   (or unreachable)       |   stat's own reason under -v              |
 // | path names a directory, FIFO, device     | not a log file           | warn once, wait                           |
 // | path names a file we could not open      | unreadable               | warn once under -v, wait                  |
+// | open_safe refuses the file (another      | a trap, or the directory | warn once, always; wait                   |
+// |   user's link, a directory others write) |   needs --user           |                                           |
+// | the offset lies in a hole (sparse file)  | never written            | skip it and the NULs around it (SEEK_DATA)|
+// |   or the data ends at one                |                          |   the line before it ends there           |
 // | a rotated file, read to its end, has not | its writer has moved on  | send its unterminated last line, close it |
 // |   changed for --rotate-wait              |                          |                                           |
 // | an unterminated last line has not grown  | the writer paused        | send it as it is                          |
@@ -30,8 +34,8 @@
 // before it move together after every batch (settle), a partial one too.
 #include <sys/types.h>
 #include <sys/stat.h>
-#include <dirent.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
