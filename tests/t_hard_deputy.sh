@@ -18,16 +18,12 @@
 #      bytes, a link, a FIFO and a device at rotated names: resume opens
 #      none of them (strace)
 . "$(dirname "$0")/lib.sh"
-need setpriv
-[ "$(id -u)" = 0 ] || skip "needs root"
-id nobody >/dev/null 2>&1 || skip "no user nobody"
-chmod 755 "$W"
+need_nobody
 NOGROUP=$(id -g nobody)
 
 # attacker CMD -- run the shell command CMD as nobody, in $W; fail if it fails
 attacker() {
-	setpriv --reuid=nobody --regid="$NOGROUP" --clear-groups sh -c "$1" ||
-		fail "attacker step failed: $1"
+	as_nobody sh -c "$1" || fail "attacker step failed: $1"
 }
 
 # secret FILE TEXT -- FILE holds TEXT, root's only
@@ -79,8 +75,7 @@ secret logs/secret 'header c
 SECRET-c'
 follow_tcp -t app logs/app.log logs/later.log
 attacker 'ln -s secret logs/app.log.1 && mkfifo logs/app.log.2 && mv logs/secret logs/app.log.3'
-setpriv --reuid=nobody --regid="$NOGROUP" --clear-groups \
-	timeout 15 sh -c 'echo SECRET-c-fifo >logs/app.log.2' &
+as_nobody timeout 15 sh -c 'echo SECRET-c-fifo >logs/app.log.2' &
 fifo_writer=$!
 track $fifo_writer
 # A new file that starts as the secret does: the copy looked for must start
