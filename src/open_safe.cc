@@ -209,7 +209,7 @@ bool SafeDir::walk(int start, const std::string& path, int depth, OpenError* e) 
     if (fstat(cur.get(), &st_) < 0)
         return fail(e, errno, errno_text(errno));
     fd_ = std::move(cur);
-    path_ = at;
+    path_ = at.empty() ? "." : at;
     depth_ = depth;
     return true;
 }

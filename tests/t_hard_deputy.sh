@@ -147,6 +147,10 @@ t2s --once --state once.state -T -n 127.0.0.1 -P "$RS_TCP" -t app --from-start s
 	2>f.err
 grep -q 'shared/app.log: its directory shared is writable by others: not opened as root (run with --user)' f.err ||
 	fail "f. a file in a world-writable directory was not refused; stderr: $(cat f.err)"
+(cd shared && t2s --once --state ../once.state -T -n 127.0.0.1 -P "$RS_TCP" -t app \
+	--from-start app.log 2>../f2.err)
+grep -q '^tail2syslog: app.log: its directory \. is writable by others' f2.err ||
+	fail "f. the directory . is not named; stderr: $(cat f2.err)"
 settle_rsyslog
 has_msg 'shared line' && fail "f. a file in a world-writable directory was read as root"
 exit 0
