@@ -37,7 +37,7 @@ has_msg "after rotation" || wait_until 5 has_msg "after rotation" ||
 	fail "the line after the rotation did not arrive"
 
 kill -USR1 "$pid"
-wait_until 5 own_record 30 "destination: reconnects 0, resends 0" ||
+wait_until 5 own_record 30 "destination: reconnects 0, resends 0, reloads 0" ||
 	fail "the statistics did not arrive as daemon.info; records: $(cut -f 1,3,6 "$RS_OUT")"
 grep -q "	tail2syslog	$pid	-	$W/app.log: lines " "$RS_OUT" ||
 	fail "no statistics line for app.log"
