@@ -7,7 +7,8 @@
 #     with no "waiting", and the run exits 66 after sending the others;
 #   - a file that was missing at the last run and has appeared since is read
 #     from its first byte (the state file remembers it was absent);
-#   - --from-start on a first run sends everything and says nothing.
+#   - --from-start on a first run sends everything and says nothing, and
+#     on later runs (the manual's cron line) only what is new.
 . "$(dirname "$0")/lib.sh"
 start_rsyslog
 log=$W/app.log
@@ -54,6 +55,16 @@ once --from-start "$log"
 [ ! -s "$W/err" ] || fail "--from-start: stderr: $(cat "$W/err")"
 settle_rsyslog
 [ "$(count_records)" -eq 130 ] || fail "--from-start: $(count_records) records, not 130"
+# ... and later runs with --from-start, as the manual's cron line has it,
+# resume where the last one stopped
+line_range 111 115 >>"$log"
+once --from-start "$log"
+[ $rc -eq 0 ] || fail "--from-start again: exit status $rc: $(cat "$W/err")"
+[ ! -s "$W/err" ] || fail "--from-start again: stderr: $(cat "$W/err")"
+settle_rsyslog
+line_range 111 115 >"$W/want"
+tail -n +131 "$RS_OUT" | cut -f 6- >"$W/got"
+assert_file_eq "$W/want" "$W/got" "--from-start with a saved position: only the new lines"
 
 # Unreadable: a file of mode 0 read by a user who is not root
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
