@@ -159,7 +159,9 @@ bool Follower::holds(dev_t dev, ino_t ino) const {
 }
 
 void Follower::warn_once(FollowContext* ctx, const std::string& why, bool always) {
-    if (warned_ == why)
+    // Every warning here is of a file that cannot be read (unread_): --once
+    // reports those at its end, once and without "waiting".
+    if (warned_ == why || ctx->opts->once)
         return;
     warned_ = why;
     (always ? ctx->warning : ctx->notice)(path_ + ": " + why);
@@ -402,10 +404,9 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
             warn_once(ctx, unread_ + ", waiting", false);
         } else if (!at_path.regular) {
             unread_ = S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file";
-            if (!ctx->opts->once)  // --once says it at its end, without "waiting"
-                warn_once(ctx, S_ISDIR(sb.st_mode) ? "is a directory, waiting"
-                                                   : "not a regular file, ignored until it is",
-                          true);
+            warn_once(ctx, S_ISDIR(sb.st_mode) ? "is a directory, waiting"
+                                               : "not a regular file, ignored until it is",
+                      true);
         }
         return false;
     case Change::appeared:
