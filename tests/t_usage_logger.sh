@@ -14,21 +14,26 @@ echo "upper case" | t2s -d -n 127.0.0.1 -P "$RS_UDP" -t up -p LOCAL5.INFO 2>"$W/
 wait_records 1
 assert_eq "174 up upper case" "$(cut -f 1,3,6 "$RS_OUT" | tr '\t' ' ')" "-p LOCAL5.INFO"
 
-# A stand-in logger: its arguments, one a line, into $W/args
+# A stand-in logger: its arguments, one a line, into $W/a/args (a
+# directory anyone may write to: run as root, tail2syslog runs logger as
+# nobody)
+chmod o+x "$W"
+mkdir "$W/a"
+chmod 1777 "$W/a"
 cat >"$W/logger" <<EOS
 #!/bin/sh
-printf '%s\n' "\$@" >"$W/args"
+printf '%s\n' "\$@" >"$W/a/args"
 cat >/dev/null
 EOS
-chmod +x "$W/logger"
+chmod 755 "$W/logger"
 
 # port_given ARGS... -- the port tail2syslog hands to logger -P with ARGS
 port_given() {
-	rm -f "$W/args"
+	rm -f "$W/a/args"
 	echo x | "$@" --logger="$W/logger" -t p >/dev/null 2>"$W/err" ||
 		{ echo "exit status $?: $(cat "$W/err")"; return; }
-	wait_until 5 test -s "$W/args" || { echo "logger not run"; return; }
-	sed -n '/^-P$/{n;p;}' "$W/args"
+	wait_until 5 test -s "$W/a/args" || { echo "logger not run"; return; }
+	sed -n '/^-P$/{n;p;}' "$W/a/args"
 }
 
 assert_eq 514 "$(port_given "$T2S" -n 127.0.0.1 -P syslog)" "-P syslog"
