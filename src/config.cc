@@ -1,6 +1,7 @@
 // config -- the -f file.
 #include "config.h"
 #include "priority.h"
+#include "rules.h"
 
 namespace t2s {
 
@@ -68,6 +69,17 @@ bool setting(const std::string& word, const Options& opts, FileSpec* spec,
     }
     if (key == "priority")
         return parse_priority(value, &spec->pri, err);
+    if (key == "record-start") {
+        spec->record_start = value;
+        return value.empty() || check_regex(value, err);  // empty: one line, one message
+    }
+    if (key == "max-rate") {
+        if (!parse_long(value.c_str(), 1, 100000000, &spec->max_rate)) {
+            *err = "invalid max-rate: " + value;
+            return false;
+        }
+        return true;
+    }
     Options::Rule rule;
     Options::Rule::Kind kind;
     if (key == "match")
@@ -107,6 +119,7 @@ std::vector<FileSpec> specs_from_options(const Options& opts) {
         spec.tag = opts.tag;
         spec.pri = opts.pri;
         spec.rules = opts.rules;
+        spec.record_start = opts.record_start;
         specs.push_back(spec);
     }
     return specs;
@@ -143,6 +156,7 @@ bool parse_config(const std::string& text, const std::string& name, const Option
         }
         spec.tag = opts.tag;
         spec.pri = opts.pri;
+        spec.record_start = opts.record_start;
         std::vector<Options::Rule> own;
         for (size_t i = 1; i < words.size(); ++i) {
             if (!setting(words[i], opts, &spec, &own, &why)) {

@@ -5,7 +5,8 @@
 //   /var/log/pdns/query.log  tag=pdns  priority=local1.info
 //   /var/log/iptables.log    tag=fw priority=kern.warning match="DPT=22"=auth.notice
 //
-// Keys: tag=TAG, priority=PRI, match=REGEX=PRI, include=REGEX, exclude=REGEX.
+// Keys: tag=TAG, priority=PRI, match=REGEX=PRI, include=REGEX, exclude=REGEX,
+// record-start=REGEX, max-rate=LINES.
 // A value may be quoted with "..." (\" and \\ inside) to hold spaces or '#'.
 // A relative path is taken from the config file's directory; a path listed
 // twice is an error.
@@ -25,6 +26,8 @@ struct FileSpec {
     std::string tag;                  // empty: the file's basename
     int pri = 13;
     std::vector<Options::Rule> rules; // its own first, then the command line's
+    std::string record_start;         // --record-start; empty: lines stand alone
+    long max_rate = 0;                // this file's own cap; 0: none
 };
 
 // specs_from_options -- one FileSpec per file operand.

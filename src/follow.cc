@@ -17,6 +17,11 @@
 // |   for --partial-timeout                  |                          |                                           |
 // | path names a file read before, closed    | rotated back, or its     | go on where it was left if the bytes      |
 // |   (its dev/ino among the retired files)  |   inode number reused    |   before that offset match, else from 0   |
+// | (--record-start) the last record, with no| the writer paused, or     | send it whole; before that the offset     |
+// |   start line after it, has not grown for |   the record is done     |   stays at its start                      |
+// |   --partial-timeout; or its file rotated |                          |                                           |
+// |   and quiet                              |                          |                                           |
+// | (--max-rate) no messages left to spend   | catching up too fast     | stop reading until the bucket refills     |
 //
 // Lines of a rotated file are always sent before those of its successor: the
 // successor is read only when every rotated file is read to its end and has
@@ -81,6 +86,21 @@ bool same_bytes(int fd, int64_t offset, const std::string& want) {
     size_t len = want.size();
     return len <= sizeof got && pread(fd, got, len, offset) == ssize_t(len) &&
            memcmp(got, want.data(), len) == 0;
+}
+
+// last_change_ms -- with --once, when (in now_ms() time) the file last
+// changed by its modification time: nobody watched it grow, and its last
+// line or record is complete only if it has been quiet for
+// --partial-timeout.  Without --once, now: we watch from here on.
+int64_t last_change_ms(const struct stat& sb, const Options& o, int64_t now) {
+    if (!o.once)
+        return now;
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    // Whole seconds (st_mtim is not everywhere), less one: never older
+    // than it is.
+    int64_t age = (int64_t(wall.tv_sec) - int64_t(sb.st_mtime) - 1) * 1000;
+    return age > 0 ? now - age : now;
 }
 
 SavedFile saved_from(const std::string& path, const Reader& r) {
@@ -209,12 +229,16 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
         if (len == 0)
             return result;
         Stamp& stamp = ctx->stamp;
+        Batch& batch = *ctx->batch;
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         stamp_set(&stamp, ts);
-        Batch& batch = *ctx->batch;
         size_t used = 0, got = 0;
         do {
+            size_t allowed = quota(ctx, now_ms());
+            if (allowed == 0)
+                break;  // --max-rate: the rest waits in the file
+            batch.set_max_items(allowed);
             batch.clear();
             LineState before = r->lines;
             got = carve(buf.data() + back + used, len - used, r->pos.offset,
@@ -222,6 +246,7 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
             size_t sent = batch.empty() ? 0
                         : ctx->transport->send(batch, &ctx->error, &ctx->exit_code);
             stats_.sent += sent;
+            spend(ctx, sent);
             // Offset and check bytes move together after every batch, a
             // partial one too: a state saved now must resume exactly here.
             if (!settle(batch, sent, got, buf.data(), buf_at, before, &r->pos, &r->lines))
@@ -234,6 +259,32 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
             return result;
     }
     return result;
+}
+
+// quota -- how many messages --max-rate lets go now (the process's bucket
+// and this file's own); SIZE_MAX without a cap.
+size_t Follower::quota(FollowContext* ctx, int64_t now) {
+    size_t allowed = SIZE_MAX;
+    for (TokenBucket* b : {ctx->rate, rate_})
+        if (b && b->available(now) < allowed)
+            allowed = b->available(now);
+    throttled_ |= allowed == 0;
+    return allowed;
+}
+
+void Follower::spend(FollowContext* ctx, size_t sent) {
+    for (TokenBucket* b : {ctx->rate, rate_})
+        if (b)
+            b->take(sent);
+}
+
+int64_t Follower::behind() const {
+    int64_t bytes = 0;
+    for (const auto& r : rotated_)
+        bytes += r->size_seen > r->pos.offset ? r->size_seen - r->pos.offset : 0;
+    if (current_.fd.valid() && current_.size_seen > current_.pos.offset)
+        bytes += current_.size_seen - current_.pos.offset;
+    return bytes;
 }
 
 // retire -- closes a rotated file, remembering how far it was read.
@@ -355,7 +406,7 @@ bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now)
     current_.dev = opened.dev;
     current_.ino = opened.ino;
     current_.size_seen = opened.size;
-    current_.changed_ms = now;
+    current_.changed_ms = last_change_ms(sb, *ctx->opts, now);
     if (!warned_.empty())
         ctx->notice(path_ + ": following");
     warned_.clear();
@@ -460,7 +511,9 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
     carve_.skip_empty = o.skip_empty;
     carve_.prio_prefix = o.prio_prefix;
     carve_.rules = rules_;
+    carve_.record_start = record_start_;
     carve_.counts = &stats_.lines;
+    throttled_ = false;
 
     pending_.exists = false;
     bool busy = look(ctx, now);
@@ -487,6 +540,17 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
         }
     }
     at_start_ = false;  // from now on, a file that appears is read from 0
+    if (throttled_) {
+        // Come back when there is something to spend, not before.
+        if (busy)
+            last_busy_ = now;
+        int64_t wait = 1;
+        for (TokenBucket* b : {ctx->rate, rate_})
+            if (b && b->wait_ms(now) > wait)
+                wait = b->wait_ms(now);
+        next_poll_ = now + wait;
+        return false;
+    }
     // A busy file is polled again at once, then ever less often.
     if (busy) {
         interval_ = kFastPollMs / 2;
@@ -553,8 +617,10 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
             // look (size) or read (bytes before the offset).
             int fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
             if (fd >= 0 && same_bytes(fd, 0, f.head)) {
-                if (start_reader(&current_, fd, f, now))
+                if (start_reader(&current_, fd, f, now)) {
+                    current_.changed_ms = last_change_ms(sb, *ctx->opts, now);
                     continue;
+                }
                 fd = -1;  // closed by start_reader
             }
             if (fd >= 0)

@@ -11,6 +11,8 @@
 
 #include "format.h"
 #include "lines.h"
+#include "rate.h"
+#include "records.h"
 #include "state.h"
 #include "sys.h"
 #include "transport.h"
@@ -108,6 +110,7 @@ struct FollowContext {
     Batch* batch = nullptr;
     std::vector<char>* buffer = nullptr;
     Stamp stamp;
+    TokenBucket* rate = nullptr;  // --max-rate for the process; may be null
     Notify notice = nullptr;   // shown with -v
     Notify warning = nullptr;  // always shown
     // Set when the transport failed for good: main reports it and exits.
@@ -123,6 +126,13 @@ public:
     // read from its end unless --from-start.
     // rules: the per-line rules of its spec, owned by the caller; may be null.
     Follower(std::string path, const Header& header, Rules* rules, bool at_start);
+
+    // set_records -- --record-start and a --max-rate of this file's own,
+    // owned by the caller; either may be null.
+    void set_records(RecordStart* record_start, TokenBucket* rate) {
+        record_start_ = record_start;
+        rate_ = rate;
+    }
 
     // poll -- one look at the path: drains rotated files, reads what is new.
     // Returns true if any bytes were read, so the caller polls again at once.
@@ -145,6 +155,12 @@ public:
     // is held.
     int64_t gone_since() const { return gone_since_; }
     const FollowStats& stats() const { return stats_; }
+    // behind -- bytes in its files not sent yet, as of the last poll: the
+    // lag --max-rate (or a slow destination) causes.
+    int64_t behind() const;
+    // throttled -- the last poll stopped reading because --max-rate had no
+    // messages left to spend; next_poll() is when it has.
+    bool throttled() const { return throttled_; }
     // save -- appends an entry per open file to *out, oldest first; with
     // none, an entry of dev and ino 0, so that the next run reads a file
     // that appears at the path from its first byte.
@@ -167,11 +183,16 @@ private:
     bool start_reader(Reader* r, int fd, const SavedFile& at, int64_t now);
     bool open_current(const FileStat& st, FollowContext* ctx, int64_t now);
     void warn_once(FollowContext* ctx, const std::string& why, bool always);
+    size_t quota(FollowContext* ctx, int64_t now);
+    void spend(FollowContext* ctx, size_t sent);
 
     std::string path_;
     Header header_;
     CarveConfig carve_;
     Rules* rules_;
+    RecordStart* record_start_ = nullptr;
+    TokenBucket* rate_ = nullptr;
+    bool throttled_ = false;
     bool at_start_;
     Reader current_;
     FileStat pending_;                              // a file to open, once quiet

@@ -27,6 +27,13 @@ bool FollowSet::add_spec(const FileSpec& spec, std::string* err) {
     for (const Options::Rule& rule : spec.rules)
         if (!added->rules.add(rule, err))
             return false;
+    if (!spec.record_start.empty()) {
+        added->record_start.reset(new RecordStart);
+        if (!added->record_start->compile(spec.record_start, err))
+            return false;
+    }
+    if (spec.max_rate > 0)
+        added->rate.reset(new TokenBucket(spec.max_rate, now_ms()));
     specs_.push_back(std::move(added));
     return true;
 }
@@ -58,6 +65,7 @@ void FollowSet::add(FollowContext* ctx, Spec& spec, const std::string& path,
     followers_.push_back(Member{std::unique_ptr<Follower>(
                                     new Follower(path, header, &spec.rules, at_start)),
                                 named});
+    followers_.back().follower->set_records(spec.record_start.get(), spec.rate.get());
     followers_.back().follower->resume(saved_, ctx, now);
     // Taken up once: a follower dropped and made again later starts anew.
     size_t kept = 0;
@@ -107,8 +115,12 @@ void FollowSet::drop_gone(const Options& opts, int64_t now) {
 
 bool FollowSet::poll(FollowContext* ctx, int64_t now, bool all, int64_t* due) {
     bool busy = false;
-    for (Member& m : followers_) {
-        Follower& f = *m.follower;
+    // Under --max-rate the first file polled gets the messages there are:
+    // start each round with the next one, so that all catch up together.
+    size_t n = followers_.size();
+    size_t first = ctx->rate && n > 0 ? next_first_++ % n : 0;
+    for (size_t k = 0; k < n; ++k) {
+        Follower& f = *followers_[(first + k) % n].follower;
         if (all || f.next_poll() <= now)
             busy |= f.poll(ctx, now);
         if (!ctx->error.empty())
@@ -117,6 +129,13 @@ bool FollowSet::poll(FollowContext* ctx, int64_t now, bool all, int64_t* due) {
             *due = f.next_poll();
     }
     return busy;
+}
+
+bool FollowSet::throttled() const {
+    for (const Member& m : followers_)
+        if (m.follower->throttled())
+            return true;
+    return false;
 }
 
 void FollowSet::save(std::vector<SavedFile>* out) const {

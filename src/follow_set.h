@@ -57,6 +57,10 @@ public:
     // data.  Stops at the first transport failure (ctx->error set).
     bool poll(FollowContext* ctx, int64_t now, bool all, int64_t* due);
 
+    // throttled -- whether a follower stopped reading at the last poll for
+    // want of --max-rate messages (it has more to send).
+    bool throttled() const;
+
     // save -- an entry per open file of every follower, for the state file.
     void save(std::vector<SavedFile>* out) const;
 
@@ -74,6 +78,8 @@ private:
     struct Spec {
         FileSpec spec;
         Rules rules;
+        std::unique_ptr<RecordStart> record_start;  // null: a line is a message
+        std::unique_ptr<TokenBucket> rate;          // its own max-rate, or null
     };
     struct Member {
         std::unique_ptr<Follower> follower;
@@ -90,6 +96,7 @@ private:
     std::deque<Retired> retired_;               // the latest last, bounded
     std::vector<SavedFile> saved_;
     uint64_t dropped_sent_ = 0;
+    size_t next_first_ = 0;                     // --max-rate: who goes first
 };
 
 }  // namespace t2s

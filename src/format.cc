@@ -260,7 +260,7 @@ Batch::Batch(size_t capacity) : buf_(capacity) {
 }
 
 bool Batch::room(size_t header_len, size_t escaped_len) const {
-    return used_ + header_len + escaped_len + 24 <= buf_.size();
+    return items_.size() < max_items_ && used_ + header_len + escaped_len + 24 <= buf_.size();
 }
 
 void Batch::add(Framing framing, const char* header, size_t header_len,

@@ -86,8 +86,12 @@ public:
     };
 
     explicit Batch(size_t capacity);
-    // room -- true if one more message of these lengths fits, framed.
+    // room -- true if one more message of these lengths fits, framed, and
+    // the batch holds fewer than max_items messages.
     bool room(size_t header_len, size_t escaped_len) const;
+    // set_max_items -- at most n messages from now on (--max-rate); clear()
+    // keeps it.
+    void set_max_items(size_t n) { max_items_ = n; }
     // add -- appends one framed message; room() must have said yes.  An RFC
     // 5424 body loses a false_bom.
     void add(Framing framing, const char* header, size_t header_len,
@@ -105,6 +109,7 @@ public:
 private:
     std::vector<char> buf_;
     size_t used_ = 0;
+    size_t max_items_ = SIZE_MAX;
     std::vector<Item> items_;
 };
 

@@ -21,21 +21,39 @@ size_t carve(const char* buf, size_t len, int64_t base, bool flush,
     while (done < len) {
         const char* line = buf + done;
         size_t rest = len - done;
-        const char* nl = static_cast<const char*>(memchr(line, '\n', rest));
-        if (st->skipping) {
-            if (!nl)
+        // The unit is a line, or with --record-start a record: ended, it
+        // spans line_end bytes up to and with its LF; terminated, it is
+        // complete (ended, or flush).
+        size_t line_end, body_len;
+        bool ended, terminated;
+        if (cfg.record_start) {
+            bool judge_first = (st->mid_line || st->skipping) && st->line_start;
+            Extent e = record_extent(buf, done, len, flush, cfg.size, judge_first,
+                                     cfg.record_start);
+            line_end = e.end - done;
+            ended = e.closed && (e.end < len || (line_end > 0 && line[line_end - 1] == '\n'));
+            terminated = e.closed;
+            body_len = line_end > 0 && line[line_end - 1] == '\n' ? line_end - 1 : line_end;
+            if (st->skipping && !terminated)
+                return e.end;
+        } else {
+            const char* nl = static_cast<const char*>(memchr(line, '\n', rest));
+            ended = nl != nullptr;
+            terminated = ended || flush;
+            line_end = nl ? size_t(nl - line) + 1 : rest;
+            body_len = nl ? size_t(nl - line) : rest;
+            if (st->skipping && !ended)
                 return len;
-            done += size_t(nl - line) + 1;
+        }
+        if (st->skipping) {
+            done += line_end;
             st->skipping = st->mid_line = false;
             continue;
         }
-        size_t line_end = nl ? size_t(nl - line) + 1 : rest;  // bytes it spans
-        size_t body_len = nl ? size_t(nl - line) : rest;
         // Without a LF yet, a last CR may be the start of a CRLF: leave it
         // out until we know, or a line that fits would be split before it.
-        if ((nl || !flush) && body_len > 0 && line[body_len - 1] == '\r')
+        if ((ended || !flush) && body_len > 0 && line[body_len - 1] == '\r')
             --body_len;
-        bool terminated = nl || flush;
         const char* body = line;
         if (!st->mid_line) {
             st->pri = cfg.header->pri;
@@ -80,10 +98,8 @@ size_t carve(const char* buf, size_t len, int64_t base, bool flush,
                 return done;
             size_t next = size_t(body + fit - buf);
             bool cut = !last && cfg.truncate;
-            if (last || (cut && nl))
+            if (last || cut)
                 next = size_t(line - buf) + line_end;  // done moves with each piece
-            else if (cut)
-                next = len;
             batch->add(cfg.framing, header, header_len, body, fit, escaped,
                        Batch::Item{0, base + int64_t(next), st->pri, cfg.header});
             if (!last && !st->mid_line)  // the first of several pieces
@@ -91,8 +107,9 @@ size_t carve(const char* buf, size_t len, int64_t base, bool flush,
             if (last && terminated)
                 count(cfg, &LineCounts::lines);
             done = next;
-            st->mid_line = !(last || (cut && nl));
-            st->skipping = cut && !nl;
+            st->mid_line = !(last || (cut && ended));
+            st->skipping = cut && !ended;
+            st->line_start = cfg.record_start && next > 0 && buf[next - 1] == '\n';
             if (last || cut)
                 break;
             body += fit;

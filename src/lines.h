@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "format.h"
+#include "records.h"
 #include "rules.h"
 
 namespace t2s {
@@ -16,6 +17,8 @@ struct LineState {
     bool mid_line = false;  // the source offset is inside a line already begun
     bool skipping = false;  // --truncate: dropping the rest of a long line
     int pri = -1;           // the priority of the line begun, with --prio-prefix
+    bool line_start = false;  // mid-record at the start of a line: it may
+                              // start the next record (--record-start)
 };
 
 // What carve did, for the statistics (SIGUSR1).
@@ -35,6 +38,9 @@ struct CarveConfig {
     bool skip_empty = false;
     bool prio_prefix = false;
     Rules* rules = nullptr;   // --match, --include, --exclude; may be null
+    // --record-start: lines that do not start a record join the one before,
+    // and a record is carved as one line.  Null: every line stands alone.
+    RecordStart* record_start = nullptr;
     LineCounts* counts = nullptr;  // may be null
 };
 
@@ -70,8 +76,10 @@ bool settle(const Batch& batch, size_t sent, size_t consumed, const char* buf,
 // carve -- adds to batch the messages for the lines in buf[0..len), whose
 // first byte is at source offset base.  An unterminated last line is held
 // back (0 bytes consumed of it) unless flush is set or it is too long for one
-// message, in which case its full-sized pieces go now.  Stops early when the
-// batch is full.  Returns the bytes consumed; the source resumes there.
+// message, in which case its full-sized pieces go now.  With record_start, a
+// record is held back likewise until the next start line (or flush) ends
+// it.  Stops early when the batch is full.  Returns the bytes consumed; the
+// source resumes there.
 size_t carve(const char* buf, size_t len, int64_t base, bool flush,
              const CarveConfig& cfg, const Stamp& stamp, LineState* st, Batch* batch);
 

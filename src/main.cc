@@ -5,9 +5,7 @@
 #include <sys/stat.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <inttypes.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +20,16 @@
 #include "child.h"
 #include "config.h"
 #include "confine.h"
+#include "daemon.h"
 #include "format.h"
 #include "follow.h"
 #include "follow_set.h"
 #include "lines.h"
 #include "options.h"
+#include "rate.h"
+#include "records.h"
 #include "rules.h"
+#include "selflog.h"
 #include "state.h"
 #include "sys.h"
 #include "transport.h"
@@ -40,8 +42,10 @@ namespace {
 // cost little per line, small enough to keep the memory small.
 const size_t kChunk = 64 * 1024;
 
-// With --once, a destination that stays down this long ends the run (75).
+// With --once, a destination that stays down this long ends the run (75);
+// with --daemon, the start (the parent then exits 75).
 const int64_t kOnceGiveUpMs = 6000;
+const int64_t kStartWaitMs = 6000;
 
 // Diagnostics name files that other users may have named (a glob's matches,
 // a rotated sibling): their control bytes are escaped as bodies' are, so a
@@ -51,15 +55,6 @@ void say(const std::string& text) {
 }
 
 void say_nothing(const std::string&) {}
-
-// Once detached (--daemon), notices and warnings go to syslog(3).
-void log_notice(const std::string& text) {
-    syslog(LOG_NOTICE, "%s", escape_name(text).c_str());
-}
-
-void log_warning(const std::string& text) {
-    syslog(LOG_WARNING, "%s", escape_name(text).c_str());
-}
 
 int fail(int code, const std::string& text) {
     say(text);
@@ -76,8 +71,32 @@ struct Run {
     FollowContext ctx;
     FollowSet files{&header};
     std::vector<SavedFile> saved;       // from the state file, at start
+    std::unique_ptr<TokenBucket> rate;  // --max-rate, or null
     Notify warning = say;
+    Notify info = say;                  // statistics
+    std::unique_ptr<SelfLog> self;      // once detached: our own messages
 };
+
+// speak -- our own message: to standard error, or once detached through
+// the destination (see selflog.h).
+void speak(Run* run, int severity, const std::string& text) {
+    if (run->self)
+        run->self->say(severity, text);
+    else
+        say(text);
+}
+
+// flush_self -- sends our own queued messages, if detached.  At exit, what
+// the destination does not take goes to syslog(3), the last resort.
+void flush_self(Run* run, bool at_exit) {
+    if (at_exit && run->self)
+        run->transport->give_up_ms = 3000;  // a destination down: not for ever
+    if (!run->self || run->self->flush(run->transport.get()) || !at_exit)
+        return;
+    openlog("tail2syslog", LOG_PID, LOG_DAEMON);
+    for (const auto& m : run->self->take())
+        syslog(m.first, "%s", escape_name(m.second).c_str());
+}
 
 // run_stdin -- standard input to the destination until EOF.
 int run_stdin(Run* run) {
@@ -97,6 +116,13 @@ int run_stdin(Run* run) {
     cfg.skip_empty = run->opts.skip_empty;
     cfg.prio_prefix = run->opts.prio_prefix;
     cfg.rules = &rules;
+    RecordStart record_start;
+    if (!run->opts.record_start.empty()) {
+        if (!record_start.compile(run->opts.record_start, &err))
+            return fail(kExitUsage, err);
+        cfg.record_start = &record_start;  // a record ends at the next start or EOF
+    }
+    TokenBucket* rate = run->rate.get();
     std::vector<char>& buf = run->buffer;
     Batch& batch = *run->batch;
     LineState lines;
@@ -119,12 +145,20 @@ int run_stdin(Run* run) {
         stamp_set(&stamp, ts);
         size_t used = 0;
         for (;;) {
+            // --max-rate: wait for the bucket; the writer waits on the pipe.
+            while (rate && rate->available(now_ms()) == 0 && !g_stop)
+                sleep_ms(rate->wait_ms(now_ms()));
+            if (g_stop)
+                return 0;
+            batch.set_max_items(rate ? rate->available(now_ms()) : SIZE_MAX);
             batch.clear();
             LineState before = lines;
             size_t got = carve(buf.data() + used, have - used, pos.offset, eof, cfg, stamp,
                                &lines, &batch);
             int code = 1;
             size_t sent = batch.empty() ? 0 : run->transport->send(batch, &err, &code);
+            if (rate)
+                rate->take(sent);
             if (!settle(batch, sent, got, buf.data(), base, before, &pos, &lines))
                 return err.empty() ? 0 : fail(code, err);
             used = size_t(pos.offset - base);
@@ -134,50 +168,6 @@ int run_stdin(Run* run) {
         memmove(buf.data(), buf.data() + used, have - used);
         have -= used;
         base += int64_t(used);
-    }
-    return 0;
-}
-
-// check_directory -- refuses a state or pid file in a directory that any
-// user may write to (unless sticky, like /tmp): another user could plant
-// or swap the file there.
-bool check_directory(const std::string& path, std::string* err) {
-    std::string::size_type slash = path.find_last_of('/');
-    std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-    struct stat sb;
-    if (stat(dir.c_str(), &sb) < 0) {
-        *err = dir + ": " + errno_text(errno);
-        return false;
-    }
-    if ((sb.st_mode & S_IWOTH) && !(sb.st_mode & S_ISVTX)) {
-        *err = path + ": directory " + dir + " is writable by everyone";
-        return false;
-    }
-    return true;
-}
-
-// drop_privileges -- --user: become that user (and its groups) for good.
-int drop_privileges(const std::string& name, std::string* err) {
-    errno = 0;
-    struct passwd* pw = getpwnam(name.c_str());
-    if (!pw) {
-        *err = "unknown user " + name;
-        return kExitUsage;
-    }
-    if (getuid() != 0 && geteuid() != 0) {
-        if (pw->pw_uid == getuid())
-            return 0;  // already that user
-        *err = "--user needs root";
-        return kExitUsage;
-    }
-    if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
-        setuid(pw->pw_uid) < 0) {
-        *err = "cannot become " + name + ": " + errno_text(errno);
-        return kExitOsErr;
-    }
-    if (setuid(0) == 0) {  // must be impossible now
-        *err = "cannot drop root";
-        return kExitOsErr;
     }
     return 0;
 }
@@ -269,14 +259,15 @@ void report_stats(const Run& run, Notify out) {
         snprintf(line, sizeof line,
                  "lines %" PRIu64 ", sent %" PRIu64 ", split %" PRIu64
                  ", truncated %" PRIu64 ", dropped %" PRIu64 ", rotations %" PRIu64
-                 ", truncations %" PRIu64,
+                 ", truncations %" PRIu64 ", behind %" PRId64 " bytes",
                  s.lines.lines, s.sent, s.lines.split, s.lines.truncated,
-                 s.lines.dropped, s.rotations, s.truncations);
+                 s.lines.dropped, s.rotations, s.truncations, f.behind());
         out(f.path() + ": " + line);
     }
     char line[128];
-    snprintf(line, sizeof line, "reconnects %" PRIu64 ", resends %" PRIu64,
-             run.transport->reconnects, run.transport->resent);
+    snprintf(line, sizeof line,
+             "reconnects %" PRIu64 ", resends %" PRIu64 ", reloads %" PRIu64,
+             run.transport->reconnects, run.transport->resent, run.transport->reloads);
     out(std::string("destination: ") + line);
 }
 
@@ -296,6 +287,7 @@ int finish(Run* run, int code, const std::string& why) {
     }
     if (!why.empty())
         run->warning(why);
+    flush_self(run, true);
     return code;
 }
 
@@ -335,7 +327,7 @@ int run_files(Run* run) {
         }
         if (g_stats) {
             g_stats = 0;
-            report_stats(*run, run->warning);
+            report_stats(*run, run->info);
         }
         if (now >= next_rescan) {
             run->files.expand(&ctx, false, now);
@@ -343,6 +335,7 @@ int run_files(Run* run) {
             next_rescan = now + (run->files.has_globs() ? o.rescan_ms : int64_t(1) << 40);
         }
         run->transport->pump();
+        flush_self(run, false);
         int64_t due = next_rescan;
         if (run->transport->pending() && now + 20 < due)
             due = now + 20;
@@ -350,7 +343,7 @@ int run_files(Run* run) {
         if (!ctx.error.empty())
             return finish(run, ctx.exit_code, ctx.error);
         uint64_t sent = run->files.sent();
-        if (o.once && !busy)
+        if (o.once && !busy && !run->files.throttled())
             break;
         if (sent != sent_at_save && now >= next_save) {
             std::string err;
@@ -365,129 +358,77 @@ int run_files(Run* run) {
     return finish(run, o.once && !g_stop ? report_unread(*run) : 0, "");
 }
 
-// PidFile -- the --pidfile: created and locked with fcntl(2), holding our
-// pid; removed when we are done with it, also after a start-up failure.
-class PidFile {
-public:
-    ~PidFile() {
-        if (fd_.valid())
-            unlink(path_.c_str());
-    }
-
-    // lock -- creates and locks path; another holder is reported with its
-    // pid (exit status 75).  Returns 0 or an exit status.
-    int lock(const std::string& path, std::string* err) {
-        int f = open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-        if (f < 0) {
-            *err = path + ": " + (errno == ELOOP ? std::string("is a symbolic link")
-                                                  : errno_text(errno));
-            return kExitCantCreate;
-        }
-        Fd owned(f);
-        struct stat sb;
-        if (fstat(f, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_nlink != 1) {
-            *err = path + ": not a plain file (a FIFO, a device or a hard link)";
-            return kExitCantCreate;
-        }
-        if (!set_lock(f, F_WRLCK)) {
-            char text[32] = "";
-            ssize_t n = pread(f, text, sizeof text - 1, 0);
-            *err = "already running as pid " +
-                   std::to_string(n > 0 ? strtol(text, nullptr, 10) : 0);
-            return kExitTempFail;
-        }
-        fd_ = std::move(owned);
-        path_ = path;
-        return 0;
-    }
-
-    // relock -- in a forked child, which does not inherit the lock: take it
-    // again once the parent lets go, within two seconds.
-    int relock(std::string* err) {
-        for (int i = 0; i < 200; ++i) {
-            if (set_lock(fd_.get(), F_WRLCK))
-                return 0;
-            sleep_ms(10);
-        }
-        fd_.release();  // not ours to remove
-        *err = "another instance took the pid file";
-        return kExitTempFail;
-    }
-
-    void unlock() { set_lock(fd_.get(), F_UNLCK); }
-
-    // write_pid -- our pid, replacing the file's contents.
-    int write_pid(std::string* err) {
-        if (!fd_.valid())
-            return 0;
-        std::string text = std::to_string(getpid()) + "\n";
-        if (ftruncate(fd_.get(), 0) < 0 ||
-            pwrite(fd_.get(), text.data(), text.size(), 0) != ssize_t(text.size())) {
-            *err = path_ + ": " + errno_text(errno);
-            return kExitCantCreate;
-        }
-        return 0;
-    }
-
-    // forget -- the parent of a daemon leaves the file to the child.
-    void forget() { fd_.release(); }
-
-private:
-    static bool set_lock(int fd, short type) {
-        struct flock lk;
-        memset(&lk, 0, sizeof lk);
-        lk.l_type = type;
-        lk.l_whence = SEEK_SET;
-        return fcntl(fd, F_SETLK, &lk) == 0;
-    }
-
-    Fd fd_;
-    std::string path_;
-};
-
-// daemonize -- fork, setsid, chdir /, standard streams to /dev/null.  The
-// parent waits until the child holds the pid file lock and has written its
-// pid, so that an rc script finds it at once, then exits 0 (or 75 if
-// another instance got in between).  Returns 0 in the child.
-int daemonize(Run* run, PidFile* pidfile) {
-    int ready[2];
-    if (pipe(ready) < 0)
-        return fail(kExitOsErr, "pipe: " + errno_text(errno));
-    pid_t pid = fork();
-    if (pid < 0)
-        return fail(kExitOsErr, "fork: " + errno_text(errno));
-    if (pid > 0) {
-        close(ready[1]);
-        pidfile->unlock();  // for the child to take
-        pidfile->forget();
-        char status = 0;
-        while (read(ready[0], &status, 1) < 0 && errno == EINTR) {
-        }
-        _exit(status == 'k' ? 0 : kExitTempFail);  // else the child said why
-    }
-    close(ready[0]);
-    setsid();
+// daemonize -- --daemon: fork; the child takes the locks again (fcntl(2)
+// locks are not inherited), writes its pid and detaches; the parent exits
+// with the child's word, which main says once the child's start-up is over
+// (detach->ready() or failed()): 0, else its exit status and message.
+// Returns 0 in the child, or the exit status the child reported.
+int daemonize(Run* run, LockFile* pidfile, LockFile* statelock, Detach* detach) {
     std::string err;
-    int code = pidfile->relock(&err);
-    if (code == 0)
-        code = pidfile->write_pid(&err);
-    if (code != 0)
-        return fail(code, err);  // the parent reads EOF and says so
-    if (chdir("/") < 0)
-        return fail(kExitOsErr, "/: " + errno_text(errno));
-    int null = open("/dev/null", O_RDWR);
-    if (null >= 0) {
-        dup2(null, STDIN_FILENO);
-        dup2(null, STDOUT_FILENO);
-        dup2(null, STDERR_FILENO);
-        if (null > STDERR_FILENO)
-            close(null);
+    pid_t pid = detach->start(&err);
+    if (pid < 0)
+        return fail(kExitOsErr, err);
+    if (pid > 0) {
+        for (LockFile* f : {pidfile, statelock}) {
+            f->unlock();  // for the child to take
+            f->forget();
+        }
+        std::string msg;
+        int code = detach->wait(&msg);
+        if (!msg.empty())
+            say(msg);
+        // The transport, the files and any logger child are the child's:
+        // no destructor may close or remove them.
+        _exit(code);
     }
-    openlog("tail2syslog", LOG_PID, LOG_DAEMON);
-    run->warning = log_warning;
-    if (write(ready[1], "k", 1) != 1)
-        return kExitOsErr;
-    close(ready[1]);
+    int code = 0;
+    for (LockFile* f : {pidfile, statelock})
+        if (code == 0 && (code = f->relock(&err)) == 0)
+            code = f->write_pid(&err);
+    if (code == 0)
+        code = detach->detach("/", &err);
+    if (code != 0) {
+        detach->failed(code, err);  // the parent says it: our stderr may be gone
+        return code;
+    }
+    run->self.reset(new SelfLog(run->header));
+    return 0;
+}
+
+// take_files -- the trust checks, then the pid file's lock and the state
+// file's (STATE.lock), and the state itself.  Returns 0 or an exit status.
+int take_files(Run* run, LockFile* pidfile, LockFile* statelock, std::string* err) {
+    const Options& o = run->opts;
+    uid_t user = user_uid(o.user);
+    int code;
+    std::vector<std::string> paths;
+    if (!o.pidfile.empty())
+        paths.push_back(o.pidfile);
+    if (!o.state_path.empty()) {
+        paths.push_back(o.state_path);
+        paths.push_back(lock_path(o.state_path));
+    }
+    for (const std::string& path : paths)
+        if ((code = check_trusted(path, user, err)) != 0)
+            return code;
+    if (!o.pidfile.empty() && (code = pidfile->lock(o.pidfile, true, err)) != 0) {
+        if (code == kExitTempFail)
+            *err = "already running as pid " + std::to_string(pidfile->holder());
+        return code;
+    }
+    if (o.state_path.empty())
+        return 0;
+    if ((code = statelock->lock(lock_path(o.state_path), false, err)) != 0) {
+        if (code == kExitTempFail)
+            *err = o.state_path + ": in use by pid " + std::to_string(statelock->holder());
+        return code;
+    }
+    if ((code = statelock->write_pid(err)) != 0)
+        return code;
+    if (!load_state(run, err))
+        return kExitCantCreate;
+    if (!write_state(o.state_path, format_state(run->saved), err))
+        return kExitCantCreate;  // better now than at the first save
     return 0;
 }
 
@@ -545,6 +486,10 @@ int main_(int argc, char** argv) {
     case ParseResult::run:
         break;
     }
+    // Before the first slow call (a name lookup, a destination that does
+    // not answer): a TERM from then on ends the start-up cleanly, and the
+    // pid file goes with us.
+    install_signal_handlers();
     if (o.daemon) {
         o.state_path = absolute(o.state_path);
         o.pidfile = absolute(o.pidfile);
@@ -569,29 +514,27 @@ int main_(int argc, char** argv) {
     if (!(local && o.format == Format::rfc3164))
         run.header.hostname = o.hostname;  // logger leaves it out locally too
 
-    for (const std::string* path : {&o.pidfile, &o.state_path})
-        if (!path->empty() && !check_directory(*path, &err))
-            return fail(kExitCantCreate, err);
-    PidFile pidfile;
-    if (!o.pidfile.empty() && (code = pidfile.lock(o.pidfile, &err)) != 0)
+    LockFile pidfile, statelock;
+    if ((code = take_files(&run, &pidfile, &statelock, &err)) != 0)
         return fail(code, err);
-    if (!o.state_path.empty()) {
-        if (!load_state(&run, &err))
-            return fail(kExitCantCreate, err);
-        if (!write_state(o.state_path, format_state(run.saved), &err))
-            return fail(kExitCantCreate, err);  // better now than at the first save
-    }
 
     size_t batch_max = o.size + kHeaderMax + 64;
     if (batch_max < kChunk)
         batch_max = kChunk;
     code = 1;
-    Notify notice = o.verbose ? say : say_nothing;
-    if (o.daemon && o.verbose)
-        notice = log_notice;
+    run.warning = [&run](const std::string& text) { speak(&run, kSevWarning, text); };
+    run.info = [&run](const std::string& text) { speak(&run, kSevInfo, text); };
+    Notify notice = say_nothing;
+    if (o.verbose)
+        notice = [&run](const std::string& text) { speak(&run, kSevNotice, text); };
     run.transport = make_transport(o, batch_max, notice, &err, &code);
+    if (g_stop)
+        return 0;  // TERM during the lookup: the pid file is removed
     if (!run.transport)
         return fail(code, err);
+    // --daemon promises the rc script that the destination was reached.
+    if (o.daemon && !run.transport->connect_first(kStartWaitMs, &err, &code))
+        return err.empty() ? 0 : fail(code, err);
     if (o.once)
         run.transport->give_up_ms = kOnceGiveUpMs;
     if (!o.user.empty() && (code = drop_privileges(o.user, &err)) != 0)
@@ -601,19 +544,25 @@ int main_(int argc, char** argv) {
     // line with no newline yet always yields a full piece.
     run.buffer.resize((o.size * 2 > kChunk ? o.size * 2 : kChunk) + 16);
 
-    if (o.daemon && (code = daemonize(&run, &pidfile)) != 0)
+    Detach detach;  // with --daemon, the child's word to its parent
+    if (o.daemon && (code = daemonize(&run, &pidfile, &statelock, &detach)) != 0)
         return code;
     if (!o.daemon && (code = pidfile.write_pid(&err)) != 0)
         return fail(code, err);
-    install_signal_handlers();
+    if (o.max_rate > 0)
+        run.rate.reset(new TokenBucket(o.max_rate, now_ms()));
     if (!follow)
         return run_stdin(&run);  // opens no file: nothing to confine
-    if ((code = confine_run(run, notice, &err)) != 0)
-        return fail(code, err);
+    if ((code = confine_run(run, notice, &err)) != 0) {
+        detach.failed(code, err);  // with --daemon, the parent says it
+        return o.daemon ? code : fail(code, err);
+    }
+    detach.ready();  // the start-up is over: the parent exits 0
     run.ctx.opts = &o;
     run.ctx.transport = run.transport.get();
     run.ctx.batch = run.batch.get();
     run.ctx.buffer = &run.buffer;
+    run.ctx.rate = run.rate.get();
     run.ctx.notice = notice;
     run.ctx.warning = run.warning;
     run.ctx.peers = &run.files;

@@ -23,7 +23,8 @@ enum {
     OPT_HOSTNAME, OPT_TRUNCATE, OPT_PRIO_PREFIX, OPT_FROM_START,
     OPT_ROTATE_WAIT, OPT_PARTIAL_TIMEOUT, OPT_RESCAN_INTERVAL, OPT_LOGGER,
     OPT_STATE, OPT_STATE_INTERVAL, OPT_ONCE, OPT_PIDFILE, OPT_DAEMON, OPT_ALL,
-    OPT_MATCH, OPT_INCLUDE, OPT_EXCLUDE, OPT_USER, OPT_RELP,
+    OPT_MATCH, OPT_INCLUDE, OPT_EXCLUDE, OPT_USER, OPT_RELP, OPT_RECORD_START,
+    OPT_MAX_RATE,
 };
 
 // RELP has no assigned port; rsyslog's examples use this one.
@@ -45,6 +46,7 @@ const struct option kLongOpts[] = {
     {"include", required_argument, nullptr, OPT_INCLUDE},
     {"logger", optional_argument, nullptr, OPT_LOGGER},
     {"match", required_argument, nullptr, OPT_MATCH},
+    {"max-rate", required_argument, nullptr, OPT_MAX_RATE},
     {"octet-count", no_argument, nullptr, OPT_OCTET_COUNT},
     {"once", no_argument, nullptr, OPT_ONCE},
     {"partial-timeout", required_argument, nullptr, OPT_PARTIAL_TIMEOUT},
@@ -53,6 +55,7 @@ const struct option kLongOpts[] = {
     {"prio-prefix", no_argument, nullptr, OPT_PRIO_PREFIX},
     {"priority", required_argument, nullptr, 'p'},
     {"raw", no_argument, nullptr, OPT_RAW},
+    {"record-start", required_argument, nullptr, OPT_RECORD_START},
     {"relp", no_argument, nullptr, OPT_RELP},
     {"rescan-interval", required_argument, nullptr, OPT_RESCAN_INTERVAL},
     {"rfc3164", no_argument, nullptr, OPT_RFC3164},
@@ -81,10 +84,11 @@ const char kUsage[] =
     "                   [-p pri] [-S size] [-s seconds] [-t tag] [-u socket]\n"
     "                   [--all] [--daemon] [--exclude regex] [--from-start]\n"
     "                   [--hostname name] [--include regex] [--logger[=path]]\n"
-    "                   [--match regex=pri] [--octet-count] [--once]\n"
-    "                   [--partial-timeout seconds] [--pidfile file]\n"
-    "                   [--prio-prefix] [--raw | --rfc3164 | --rfc5424] [--relp]\n"
-    "                   [--rescan-interval seconds] [--rotate-wait seconds]\n"
+    "                   [--match regex=pri] [--max-rate lines] [--octet-count]\n"
+    "                   [--once] [--partial-timeout seconds] [--pidfile file]\n"
+    "                   [--prio-prefix] [--raw | --rfc3164 | --rfc5424]\n"
+    "                   [--record-start regex] [--relp] [--rescan-interval seconds]\n"
+    "                   [--rotate-wait seconds]\n"
     "                   [--state file] [--state-interval seconds] [--stdout]\n"
     "                   [--truncate] [--user user] [file ...]\n"
     "\n"
@@ -114,12 +118,18 @@ const char kUsage[] =
     "      --include REGEX       send only lines that match\n"
     "      --logger[=PATH]       send through logger(1) children\n"
     "      --match REGEX=PRI     lines that match get this priority\n"
+    "      --max-rate LINES      send at most LINES messages a second; the rest\n"
+    "                            waits in the file (catching up after an outage:\n"
+    "                            --max-rate 2000)\n"
     "      --octet-count         RFC 6587 octet-counting framing on streams\n"
     "      --once                read every file to its end, save state, exit\n"
     "      --partial-timeout SEC send an unterminated last line after (default 5)\n"
     "      --pidfile FILE        lock FILE and write our pid to it\n"
     "      --prio-prefix         a line starting with <N> sets its own priority\n"
     "      --raw                 send only <PRI> and the line\n"
+    "      --record-start REGEX  a line that matches starts a record; the lines\n"
+    "                            after it that do not are joined to it (a Java\n"
+    "                            stack trace: --record-start '^[0-9]{4}-')\n"
     "      --relp                send over RELP (port 2514), each line confirmed\n"
     "      --rescan-interval SEC re-expand glob operands (default 1)\n"
     "      --rfc3164             BSD syslog header (default)\n"
@@ -546,6 +556,17 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
             o->rules.push_back(rule);
             break;
         }
+        case OPT_RECORD_START:
+            if (!check_regex(optarg, err))
+                return ParseResult::usage_error;
+            o->record_start = optarg;
+            break;
+        case OPT_MAX_RATE:
+            if (!parse_long(optarg, 1, 100000000, &o->max_rate)) {
+                *err = "invalid --max-rate (1 to 100000000 a second): " + std::string(optarg);
+                return ParseResult::usage_error;
+            }
+            break;
         case OPT_ONCE:
             o->once = true;
             break;

@@ -25,6 +25,8 @@ struct Options {
     bool truncate = false;        // cut long lines instead of splitting them
     bool skip_empty = false;
     bool prio_prefix = false;     // a line "<N>..." sets its own PRI
+    std::string record_start;     // --record-start: a line that matches
+                                  // begins a record; empty: every line is one
 
     // Where they go.
     Dest dest = Dest::local;
@@ -48,6 +50,7 @@ struct Options {
     int64_t partial_timeout_ms = 5000;
     int64_t rescan_ms = 1000;
     bool from_start = false;
+    long max_rate = 0;            // --max-rate: messages per second; 0: no cap
     int verbose = 0;
 
     // Running unattended.

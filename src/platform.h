@@ -8,11 +8,13 @@
 #define T2S_HAVE_SIOCOUTQ 1   // ioctl SIOCOUTQ: bytes the peer has not acked
 #define T2S_HAVE_QUICKACK 1   // TCP_QUICKACK: acknowledge at once, not 40 ms later
 #define T2S_HAVE_CLOSE_RANGE 1  // close_range(2): a child closes fds 3.. at once
+#define T2S_HAVE_NO_NEW_PRIVS 1  // prctl PR_SET_NO_NEW_PRIVS after --user
 #else
 #define T2S_HAVE_SENDMMSG 0
 #define T2S_HAVE_SIOCOUTQ 0
 #define T2S_HAVE_QUICKACK 0
 #define T2S_HAVE_CLOSE_RANGE 0
+#define T2S_HAVE_NO_NEW_PRIVS 0
 #endif
 
 // Landlock (Linux >= 5.13): the kernel bounds which files we may open.

@@ -88,11 +88,17 @@ bool resolve(const std::vector<Options::Server>& servers, int type,
             a.len = ai->ai_addrlen;
             a.server = i;
             a.text = server.host + " port " + server.port;
+            a.host = server.host;
+            a.port = server.port;
             addrs->push_back(a);
         }
         freeaddrinfo(res);
     }
     return true;
+}
+
+bool same_address(const Address& a, const Address& b) {
+    return a.len == b.len && memcmp(&a.ss, &b.ss, a.len) == 0;
 }
 
 int Peers::connect(size_t from, std::string* failed) {
@@ -106,6 +112,7 @@ int Peers::connect(size_t from, std::string* failed) {
             if (fd >= 0) {
                 current_ = want;
                 peer_ = a.text;
+                connected_ = a;
                 next_fail_back_ = now_ms() + kFailBackMs;
                 return fd;
             }
@@ -126,10 +133,45 @@ int Peers::fail_back() {
         if (fd >= 0) {
             current_ = a.server;
             peer_ = a.text;
+            connected_ = a;
             return fd;
         }
     }
     return -1;
+}
+
+int Peers::reresolve(std::string* err) {
+    std::vector<Options::Server> servers;
+    for (const Address& a : addrs_) {
+        if (a.host.empty())
+            return 0;  // a socket path: nothing to look up
+        if (a.server > servers.size())
+            return 0;  // not a list made by resolve
+        if (a.server == servers.size()) {
+            Options::Server s;
+            s.host = a.host;
+            s.port = a.port;
+            servers.push_back(s);
+        }
+    }
+    std::vector<Address> fresh;
+    int code;
+    if (!resolve(servers, type_, &fresh, err, &code))
+        return -1;
+    // resolve numbers the servers from 0 as our list does.
+    addrs_ = fresh;
+    for (const Address& a : addrs_)
+        if (a.server == current_ && same_address(a, connected_))
+            return 0;
+    return 1;
+}
+
+bool Peers::reload(Notify notify) {
+    std::string why;
+    int gone = reresolve(&why);
+    if (gone < 0)
+        notify(why + ", keeping the addresses known");
+    return gone > 0;
 }
 
 }  // namespace t2s

@@ -25,7 +25,12 @@ struct Address {
     socklen_t len;
     size_t server;     // index in the -n list: lower is preferred
     std::string text;  // for messages
+    std::string host;  // what was looked up (empty: a socket path)
+    std::string port;
 };
+
+// same_address -- whether a and b are the same socket address.
+bool same_address(const Address& a, const Address& b);
 
 // Backoff -- 0.1 s doubling to 30 s between attempts; gives up after
 // give_up_ms of failures if that is not negative.
@@ -71,6 +76,14 @@ public:
     // fail_back -- a socket to a server preferred to the current one, if it
     // is time to look and one accepts; else -1.
     int fail_back();
+    // reresolve -- looks the server names up again and keeps the answer:
+    // 1 if the address connected to last is no longer among them, 0 if it
+    // is (or there are no names), -1 if a lookup failed (*err says which;
+    // the addresses are kept).
+    int reresolve(std::string* err);
+    // reload -- reresolve() for a SIGHUP, a failed lookup told to notify:
+    // true if the connection must move to another address.
+    bool reload(Notify notify);
 
     size_t current() const { return current_; }
     size_t count() const { return addrs_.back().server + 1; }
@@ -81,6 +94,7 @@ private:
     int type_;
     size_t current_ = 0;
     std::string peer_;
+    Address connected_{};  // the address connected to last (len 0: none)
     int64_t next_fail_back_ = 0;
 };
 

@@ -132,6 +132,25 @@ bool parse_line(const std::string& line, SavedFile* f) {
            decode_path(line.substr(pos), &f->path);
 }
 
+// sync_directory -- flushes the directory of path, so that a rename in it
+// survives a power loss: until then the disk may still hold the old name's
+// file, or (on some file systems) none.  EINVAL: it cannot be flushed.
+bool sync_directory(const std::string& path, std::string* err) {
+    std::string::size_type slash = path.find_last_of('/');
+    std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        *err = dir + ": " + errno_text(errno);
+        return false;
+    }
+    Fd owned(fd);
+    if (fsync(fd) < 0 && errno != EINVAL) {
+        *err = dir + ": " + errno_text(errno);
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 std::string format_state(const std::vector<SavedFile>& files) {
@@ -238,7 +257,7 @@ bool write_state(const std::string& path, const std::string& text, std::string* 
         unlink(tmp.c_str());
         return false;
     }
-    return true;
+    return sync_directory(path, err);
 }
 
 }  // namespace t2s

@@ -45,7 +45,8 @@ bool parse_state(const std::string& text, std::vector<SavedFile>* files, int* ba
 bool read_state(const std::string& path, std::string* text, std::string* err);
 
 // write_state -- replaces path with text atomically: a temporary file in the
-// same directory (mode 0600, never through a symbolic link), fsync, rename.
+// same directory (mode 0600, never through a symbolic link), fsync, rename,
+// fsync of the directory.
 // On failure (ENOSPC, ...) the old file is left as it was.
 bool write_state(const std::string& path, const std::string& text, std::string* err);
 

@@ -50,6 +50,13 @@ public:
             t->reopen();
     }
 
+    bool connect_first(int64_t wait_ms, std::string* err, int* exit_code) override {
+        for (auto& t : each_)
+            if (!t->connect_first(wait_ms, err, exit_code))
+                return false;
+        return true;
+    }
+
 private:
     std::vector<std::unique_ptr<Transport>> each_;
 };

@@ -7,6 +7,7 @@
 #define T2S_TRANSPORT_H
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,8 +17,9 @@
 namespace t2s {
 
 // Notify receives the transport's notices (reconnects, retries); the caller
-// decides whether and where they are shown.
-using Notify = void (*)(const std::string& text);
+// decides whether and where they are shown (a function, or a lambda that
+// holds where: the daemon's own log).  Called on events, never per line.
+using Notify = std::function<void(const std::string& text)>;
 
 class Transport {
 public:
@@ -29,12 +31,22 @@ public:
     // were taken: all of them, or fewer when g_stop was raised meanwhile or a
     // fatal error happened (then *err says what, and *exit_code is set).
     virtual size_t send(const Batch& batch, std::string* err, int* exit_code) = 0;
-    // reopen -- drops the connection; the next send makes a new one.
+    // reopen -- SIGHUP: looks the destination up again; a connection is
+    // made anew only where the address it goes to has changed.
     virtual void reopen() {}
     // pump -- moves queued messages on without blocking (--all, where a
     // server may lag behind); pending -- whether any are queued.
     virtual void pump() {}
     virtual bool pending() const { return false; }
+    // connect_first -- for --daemon, before the parent exits: connects now
+    // if not connected, retrying for at most wait_ms, so that a start with
+    // the destination down fails visibly.  False with *err and *exit_code
+    // (75) if it could not, or with *err empty when g_stop was raised.
+    // Kinds that need no connection (logger, standard output) return true.
+    virtual bool connect_first(int64_t /*wait_ms*/, std::string* /*err*/,
+                               int* /*exit_code*/) {
+        return true;
+    }
     // How long send() keeps trying a destination that is down before it
     // gives up with exit status 75; negative: for ever.
     int64_t give_up_ms = -1;
@@ -42,6 +54,8 @@ public:
     // twice because a connection broke before the peer confirmed them.
     uint64_t reconnects = 0;
     uint64_t resent = 0;
+    // SIGHUPs seen (a HUP is not a reconnection, even where it moves).
+    uint64_t reloads = 0;
 };
 
 // make_transport -- opens the destination that opts names, for batches of at

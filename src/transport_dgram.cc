@@ -76,7 +76,21 @@ public:
         return done;
     }
 
-    void reopen() override { fd_.reset(); }
+    // reopen -- SIGHUP: a new socket only where the address has changed.
+    void reopen() override {
+        ++reloads;
+        if (peers_.reload(notify_)) {
+            fd_.reset();
+            moved_ = true;
+        }
+    }
+
+    bool connect_first(int64_t wait_ms, std::string* err, int* exit_code) override {
+        if (fd_.valid())
+            return true;
+        Backoff backoff(wait_ms);
+        return reconnect(&backoff, err, exit_code);
+    }
 
 private:
     // send_some -- sends messages from first on; how many went, or -1.
@@ -124,7 +138,9 @@ private:
             int fd = peers_.connect(next_, &failed);
             if (fd >= 0) {
                 fd_.reset(fd);
-                ++reconnects;
+                if (!moved_)
+                    ++reconnects;
+                moved_ = false;
                 notify_("connected to " + peers_.peer());
                 next_ = 0;
                 return true;
@@ -153,6 +169,7 @@ private:
 #if T2S_HAVE_SENDMMSG
     bool mmsg_ = true;  // sendmmsg(2) works here (no ENOSYS yet)
 #endif
+    bool moved_ = false;  // the socket was dropped by a HUP: not a reconnect
 };
 
 }  // namespace

@@ -1,11 +1,23 @@
-// transport_stream -- TCP and unix stream sockets.  Whole batches are
-// written; every byte written also goes to a ring that holds at least what
-// the kernel may still hold unsent or unacknowledged (the send buffer is
-// sized to fit in it).  When the connection breaks, we reconnect with
-// backoff (0.1 s doubling to 30 s) and write again from the start of the
-// oldest batch the peer may not have: on Linux SIOCOUTQ tells how far the
-// peer has acknowledged; elsewhere, and after a reset, the whole ring is
-// sent again.  Duplicates are possible then; loss is not.
+// transport_stream -- TCP and unix stream sockets.  Messages are queued in
+// a ResendBook (resend.h), a ring that keeps the recent stream, and each
+// batch is written whole before send() returns (with --all, a server may
+// lag behind by a bounded amount, and pump() writes as its socket takes
+// it).  When the connection breaks we reconnect with backoff (0.1 s
+// doubling to 30 s), and the new connection starts on a message boundary,
+// always -- with the message that was being written, or an earlier one:
+//   - after an orderly close (EOF), the receiver has read what its kernel
+//     acknowledged: start with the first message not acknowledged (Linux
+//     SIOCOUTQ tells; elsewhere, the first of the connection);
+//   - after a reset or another error, its kernel may have thrown away what
+//     it had acknowledged but not handed over: start with the first message
+//     of the connection, or the oldest the ring still holds.
+// What this covers: what sat in our send buffer or in flight, and what the
+// receiver's kernel held unread, as far as the ring reaches (the send buffer
+// plus two batches, plus the lag with --all).  What it does not: a receiver
+// killed while its kernel held more unread than that -- its receive buffer
+// grows to megabytes during a catch-up -- loses the older part; and what a
+// receiver took in and then lost itself (its own queue).  Messages may
+// arrive twice after a break; a garbled one, never.
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/ioctl.h>
@@ -15,9 +27,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <vector>
-
 #include "platform.h"
+#include "resend.h"
 #include "sockets.h"
 
 #if T2S_HAVE_SIOCOUTQ
@@ -28,38 +39,45 @@ namespace t2s {
 
 namespace {
 
+// What one flush() came to.
+enum class Wrote {
+    all,      // everything queued (or, moving, up to a message boundary)
+    full,     // the socket is full and we may not wait
+    stalled,  // nothing could be written for give_up_ms
+    stopped,  // g_stop
+    failed,   // an error, in errno
+};
+
 class StreamTransport : public Transport {
 public:
     // lag: bytes this server may fall behind (--all); 0: send() blocks until
     // everything is written.
     StreamTransport(Peers peers, bool octet_count, size_t batch_max, size_t lag,
                     Notify notify)
-        : peers_(std::move(peers)), octet_(octet_count), notify_(notify),
-          lag_(lag > 0), ring_size_(kSndBuf + 2 * batch_max + lag), ring_(ring_size_) {}
+        : peers_(std::move(peers)), octet_(octet_count), notify_(notify), lag_(lag > 0),
+          book_(kSndBuf + 2 * batch_max + lag, (kSndBuf + 2 * batch_max + lag) / kBytesPerMark,
+                T2S_HAVE_SIOCOUTQ) {}
 
     Framing framing() const override { return octet_ ? Framing::octet : Framing::lf; }
 
     size_t send(const Batch& batch, std::string* err, int* exit_code) override {
-        if (lag_) {
-            // Queue the batch; block only when this server lags so far that
-            // the ring could not keep what it may still need.
-            uint64_t keep_from = acked_ < written_ ? acked_ : written_;
-            if (end_ + batch.size() - keep_from > ring_size_) {
-                Batch none(0);
-                if (deliver(none, err, exit_code) < 0)
-                    return 0;
-            }
-            remember(batch.bytes(), batch.size());
-            pump();
-            return batch.items().size();
-        }
-        return size_t(deliver(batch, err, exit_code));
+        if (!lag_)
+            return deliver(batch, err, exit_code);
+        // Queue the batch; block only when this server lags so far that the
+        // ring could not keep what it may still need.
+        if (!book_.room(batch.size(), batch.items().size()) && !drain(err, exit_code))
+            return 0;
+        size_t queued = queue(batch, err, exit_code);
+        pump();
+        return queued;
     }
 
     void pump() override {
         if (fd_.valid() && peer_closed())
             lost_connection(errno);
-        if (written_ >= end_)
+        if (fd_.valid() && moving_ && book_.at_boundary())
+            move_now();
+        if (!book_.pending())
             return;
         if (!fd_.valid()) {
             if (now_ms() < next_try_)
@@ -75,11 +93,192 @@ public:
             }
             connected(fd);
         }
-        if (!flush(false) && errno != EAGAIN)
+        fail_back();
+        if (flush(false) == Wrote::failed)
             lost_connection(errno);
     }
 
-    bool pending() const override { return written_ < end_; }
+    bool pending() const override { return book_.pending(); }
+
+    // reopen -- SIGHUP: look the names up again; keep the connection unless
+    // the address it goes to is no longer among them.
+    void reopen() override {
+        ++reloads;
+        if (!peers_.reload(notify_) || !fd_.valid())
+            return;
+        notify_(peers_.peer() + ": address changed, moving at the end of this message");
+        moving_ = true;
+        if (book_.at_boundary())
+            move_now();
+    }
+
+    bool connect_first(int64_t wait_ms, std::string* err, int* exit_code) override {
+        if (fd_.valid())
+            return true;
+        Backoff backoff(wait_ms);
+        std::string failed;
+        if (connect_now(&backoff, &failed))
+            return true;
+        if (!g_stop) {
+            *err = "cannot connect to " + failed;
+            *exit_code = kExitTempFail;
+        }
+        return false;
+    }
+
+private:
+    // kSndBuf bytes of socket buffer hold no more than that of payload, so
+    // what the kernel may still lose lies within the ring.  A mark per
+    // kBytesPerMark bytes of ring: enough to tell apart the messages it
+    // holds unless they are shorter than that on average.
+    enum { kSndBuf = 256 * 1024, kBytesPerMark = 32 };
+
+    // deliver -- writes the batch and everything queued before it, through
+    // outages.  Returns how many of its messages were written.
+    size_t deliver(const Batch& batch, std::string* err, int* exit_code) {
+        if (fd_.valid() && peer_closed())
+            lost_connection(errno);  // closed while we were idle
+        // What pump() could not write goes first, if it leaves no room.
+        if (!book_.room(batch.size(), batch.items().size()) && !drain(err, exit_code))
+            return 0;
+        uint64_t start = book_.end();
+        size_t queued = queue(batch, err, exit_code);
+        if (fd_.valid())
+            fail_back();
+        if (queued == batch.items().size() && drain(err, exit_code))
+            return queued;
+        return taken(batch, start);
+    }
+
+    // queue -- copies the batch's messages into the book, each tagged with
+    // where its line ends in the source; writes out what is queued first
+    // where the book is full of unwritten messages.  Returns how many.
+    size_t queue(const Batch& batch, std::string* err, int* exit_code) {
+        size_t n = batch.items().size();
+        size_t done = book_.add(batch, 0);
+        while (done < n) {
+            if (!drain(err, exit_code))
+                return done;
+            size_t more = book_.add(batch, done);
+            if (more == 0)  // longer than the ring: cannot be, by its size
+                return done;
+            done += more;
+        }
+        return n;
+    }
+
+    // drain -- writes everything queued, through outages; false when
+    // stopped, or given up (then *err and *exit_code say why).
+    bool drain(std::string* err, int* exit_code) {
+        Backoff backoff(give_up_ms);
+        while (book_.pending()) {
+            std::string failed;
+            if (!fd_.valid() && !connect_now(&backoff, &failed))
+                return gave_up(failed, err, exit_code);
+            if (moving_ && book_.at_boundary()) {
+                move_now();
+                continue;
+            }
+            switch (flush(true)) {
+            case Wrote::all:
+            case Wrote::full:
+                continue;
+            case Wrote::stopped:
+                return false;
+            case Wrote::stalled:
+                return gave_up(peers_.peer() + ": no data taken for " +
+                                   std::to_string(give_up_ms / 1000) + " s",
+                               err, exit_code);
+            case Wrote::failed:
+                break;
+            }
+            if (g_stop)
+                return false;
+            lost_connection(errno);
+            // A receiver that breaks every connection must not make us spin.
+            if (!backoff.wait())
+                return gave_up(peers_.peer() + ": connection lost", err, exit_code);
+        }
+        return true;
+    }
+
+    bool gave_up(const std::string& why, std::string* err, int* exit_code) {
+        if (!g_stop) {
+            *err = why;
+            *exit_code = kExitTempFail;
+        }
+        return false;
+    }
+
+    // taken -- after a failed deliver: how many messages of batch (whose
+    // first byte is at start) were written whole.  The rest is dropped from
+    // the book, as the caller will offer them again; a message cut short
+    // ends its connection, so that the next one starts with it whole.
+    size_t taken(const Batch& batch, uint64_t start) {
+        if (!book_.at_boundary()) {
+            fd_.reset();
+            book_.broken(Break::local);
+        }
+        uint64_t written = book_.written();
+        size_t n = 0;
+        for (const Batch::Item& item : batch.items()) {
+            if (start + item.end > written)
+                break;
+            ++n;
+        }
+        uint64_t cut = n > 0 ? start + batch.items()[n - 1].end : start;
+        book_.truncate(cut > book_.end() ? book_.end() : cut);
+        return n;
+    }
+
+    // flush -- writes what is queued, from the book.  wait: block, a second
+    // at a time to look at g_stop, until all is written or nothing could be
+    // written for give_up_ms; else stop where the socket is full.  While
+    // moving elsewhere, stops at the end of the message being written.
+    Wrote flush(bool wait) {
+        int64_t stall_at = give_up_ms >= 0 ? now_ms() + give_up_ms : -1;
+        const char* p;
+        size_t n;
+        while (!(moving_ && book_.at_boundary()) && (n = book_.chunk(&p, moving_)) > 0) {
+            note_acked();
+            ssize_t w = write(fd_.get(), p, n);
+            if (w > 0) {
+                book_.wrote(size_t(w));
+                if (stall_at >= 0)
+                    stall_at = now_ms() + give_up_ms;
+                continue;
+            }
+            if (w < 0 && errno == EINTR && !g_stop)
+                continue;
+            if (g_stop)
+                return Wrote::stopped;
+            if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+                return Wrote::failed;
+            if (!wait)
+                return Wrote::full;
+            int64_t nap = 1000;
+            if (stall_at >= 0) {
+                int64_t left = stall_at - now_ms();
+                if (left <= 0)
+                    return Wrote::stalled;
+                nap = left < nap ? left : nap;
+            }
+            struct pollfd pfd = {fd_.get(), POLLOUT, 0};
+            poll(&pfd, 1, int(nap));
+        }
+        note_acked();
+        return Wrote::all;
+    }
+
+    // note_acked -- how far the peer has confirmed receipt, where we can know.
+    void note_acked() {
+#if T2S_HAVE_SIOCOUTQ
+        int outq;
+        if (ioctl(fd_.get(), SIOCOUTQ, &outq) == 0 && outq >= 0 &&
+            uint64_t(outq) <= book_.written())
+            book_.confirm(book_.written() - uint64_t(outq));
+#endif
+    }
 
     // peer_closed -- whether the receiver has closed the connection.  A
     // syslog receiver never sends, so a readable socket means EOF (errno 0)
@@ -99,146 +298,48 @@ public:
         return true;
     }
 
-    void reopen() override { fd_.reset(); }
-
-private:
-    // deliver -- writes the batch and everything queued before it, through
-    // outages.  Returns how many of its messages were written, or -1 if
-    // none because we stopped or gave up.
-    long deliver(const Batch& batch, std::string* err, int* exit_code) {
-        uint64_t start = end_;
-        remember(batch.bytes(), batch.size());
-        Backoff backoff(give_up_ms);
-        if (fd_.valid() && peer_closed())
-            lost_connection(errno);  // closed while we were idle
-        if (fd_.valid())
-            fail_back();
-        while (written_ < end_) {
-            std::string failed;
-            if (!fd_.valid() && !connect_now(&backoff, &failed)) {
-                if (!g_stop) {
-                    *err = failed;
-                    *exit_code = kExitTempFail;
-                }
-                break;
-            }
-            if (flush(true))
-                continue;
-            if (g_stop)
-                break;
-            lost_connection(errno);
-            // A receiver that breaks every connection must not make us spin.
-            if (!backoff.wait()) {
-                if (!g_stop) {
-                    *err = peers_.peer() + ": connection lost";
-                    *exit_code = kExitTempFail;
-                }
-                break;
-            }
-        }
-        if (written_ < end_ && batch.empty())
-            return -1;
-        return long(taken(batch, start));
-    }
-
-    // kSndBuf bytes of socket buffer hold no more than that of payload, so
-    // what the kernel may still lose always lies within the ring.
-    enum { kSndBuf = 256 * 1024, kMarks = 4096 };
-
-    // remember -- copies a batch into the ring and marks where it begins.
-    void remember(const char* p, size_t n) {
-        marks_[mark_count_++ % kMarks] = end_;
-        for (size_t i = 0; i < n;) {
-            size_t at = size_t(end_ % ring_size_);
-            size_t chunk = size_t(n - i < ring_size_ - at ? n - i : ring_size_ - at);
-            memcpy(&ring_[at], p + i, chunk);
-            i += chunk;
-            end_ += chunk;
-        }
-    }
-
-    // flush -- writes the ring from written_ to end_; false on error, or
-    // with EAGAIN when the socket is full and we may not wait.
-    bool flush(bool wait) {
-        while (written_ < end_) {
-            note_acked();
-            size_t at = size_t(written_ % ring_size_);
-            uint64_t left = end_ - written_;
-            size_t chunk = size_t(left < ring_size_ - at ? left : ring_size_ - at);
-            ssize_t n = write(fd_.get(), &ring_[at], chunk);
-            if (n < 0) {
-                if (g_stop || (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK))
-                    return false;
-                if (errno != EINTR && !wait)
-                    return false;
-                if (errno != EINTR) {  // full: wait for room, a second at most
-                    struct pollfd pfd = {fd_.get(), POLLOUT, 0};
-                    poll(&pfd, 1, 1000);
-                }
-                continue;
-            }
-            written_ += uint64_t(n);
-        }
-        return true;
-    }
-
-    // note_acked -- how far the peer has confirmed receipt, where we can know.
-    void note_acked() {
-#if T2S_HAVE_SIOCOUTQ
-        int outq;
-        if (ioctl(fd_.get(), SIOCOUTQ, &outq) == 0 && written_ - uint64_t(outq) > acked_)
-            acked_ = written_ - uint64_t(outq);
-#endif
-    }
-
-    // unconfirmed -- whether the peer surely still lacks bytes we wrote;
-    // false where we cannot know.
-    bool unconfirmed() {
-        note_acked();
-        return acked_ < written_;
-    }
-
-    // fail_back -- moves to a preferred server once it is back, where we
-    // can tell when the current one has confirmed everything.  Elsewhere it
-    // moves at once: close() still delivers what the old socket holds.
+    // fail_back -- moves to a preferred server once it is back, between two
+    // messages, and where we can tell, once the current one has confirmed
+    // everything.  Elsewhere it moves at once: close() still delivers what
+    // the old socket holds.
     void fail_back() {
-        if (peers_.current() == 0 || (T2S_HAVE_SIOCOUTQ && unconfirmed()))
+        if (peers_.current() == 0 || !book_.at_boundary())
             return;
+        if (T2S_HAVE_SIOCOUTQ) {
+            note_acked();
+            if (book_.acked() < book_.written())
+                return;
+        }
         int fd = peers_.fail_back();
         if (fd < 0)
             return;
+        book_.broken(Break::local);  // at a boundary: nothing to write again
         fd_.reset(fd);
         configure();
         notify_("back to " + peers_.peer());
     }
 
-    // lost_connection -- the socket broke: rewind written_ to the start of
-    // the oldest batch the peer may not have.  After an orderly close (FIN)
-    // the peer read everything it acknowledged: resend from there.  After a
-    // reset its kernel may have thrown away bytes it had acknowledged but
-    // the receiver had not read yet (rsyslogd stopped or killed): resend
-    // all the ring still holds.
+    // move_now -- leaves the current connection, at a message boundary, for
+    // the first address that accepts (the destination changed).
+    void move_now() {
+        fd_.reset();
+        book_.broken(Break::local);
+        moving_ = false;
+        next_try_ = 0;
+        moved_ = true;
+    }
+
+    // lost_connection -- the socket broke: the book decides where the next
+    // connection starts.
     void lost_connection(int err) {
         notify_("connection to " + peers_.peer() +
                 (err ? " lost: " + errno_text(err) : std::string(" closed by the peer")));
         note_acked();  // the last word on this connection
         fd_.reset();
-        bool whole_ring = err != 0;
-        uint64_t oldest = end_ > ring_size_ ? end_ - ring_size_ : 0;
-        uint64_t from = written_;
-        if (whole_ring || acked_ < written_) {
-            for (uint64_t i = 0; i < kMarks && i < mark_count_; ++i) {
-                uint64_t m = marks_[(mark_count_ - 1 - i) % kMarks];
-                if (m < oldest)
-                    break;
-                from = m;
-                if (m <= acked_ && !whole_ring)
-                    break;
-            }
-        }
-        if (from < written_)
+        if (book_.broken(err ? Break::reset : Break::closed) > 0)
             resent += 1;
-        written_ = from;
+        moving_ = false;  // the next connection goes to the new addresses anyway
+        moved_ = false;
     }
 
     void configure() {
@@ -246,18 +347,21 @@ private:
         setsockopt(fd_.get(), SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
         if (lag_)  // pump() must never block
             fcntl(fd_.get(), F_SETFL, fcntl(fd_.get(), F_GETFL) | O_NONBLOCK);
-        acked_ = written_;  // a new connection: nothing in flight yet
+        book_.connected();
         retry_delay_ = kBackoffFirstMs;
     }
 
     void connected(int fd) {
         fd_.reset(fd);
         configure();
-        if (connected_once_) {
+        if (moved_)
+            notify_("connected to " + peers_.peer());
+        else if (connected_once_) {
             ++reconnects;
             notify_("reconnected to " + peers_.peer());
         }
         connected_once_ = true;
+        moved_ = false;
     }
 
     bool connect_now(Backoff* backoff, std::string* failed) {
@@ -274,38 +378,17 @@ private:
         }
     }
 
-    // taken -- how many messages of batch (whose first byte is at start)
-    // have been written; drops the rest from the ring, as the caller will
-    // offer them again.
-    size_t taken(const Batch& batch, uint64_t start) {
-        if (written_ >= end_)
-            return batch.items().size();
-        size_t n = 0;
-        for (const Batch::Item& item : batch.items()) {
-            if (start + item.end > written_)
-                break;
-            ++n;
-        }
-        uint64_t keep = n > 0 ? start + batch.items()[n - 1].end : start;
-        end_ = keep > written_ ? keep : written_ > start ? written_ : start;
-        return n;
-    }
-
     Peers peers_;
     bool octet_;
     Notify notify_;
     bool lag_;
-    int64_t next_try_ = 0;       // lag mode: when to try connecting again
+    int64_t next_try_ = 0;  // lag mode: when to try connecting again
     int64_t retry_delay_ = kBackoffFirstMs;
-    uint64_t ring_size_;
-    std::vector<char> ring_;
-    uint64_t end_ = 0;      // stream position just past the last byte queued
-    uint64_t written_ = 0;  // stream position written to the current socket
-    uint64_t acked_ = 0;    // stream position the peer has confirmed
-    uint64_t marks_[kMarks] = {};  // where recent batches began
-    uint64_t mark_count_ = 0;
+    ResendBook book_;
     Fd fd_;
     bool connected_once_ = false;
+    bool moving_ = false;  // the destination changed: leave at the next boundary
+    bool moved_ = false;   // the connection was left for that: not a reconnect
 };
 
 }  // namespace

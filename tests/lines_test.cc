@@ -567,3 +567,194 @@ TEST_CASE("settle: a partial send inside a split line") {
 }
 
 }  // namespace t2s
+
+namespace t2s {
+
+namespace {
+
+// RecordCarver -- a Carver with --record-start REGEX.
+struct RecordCarver : Carver {
+    RecordCarver(size_t size, const char* regex, size_t capacity = 1 << 16)
+        : Carver(size, capacity) {
+        std::string err;
+        REQUIRE(rs.compile(regex, &err));
+        cfg.record_start = &rs;
+    }
+    RecordStart rs;
+};
+
+const std::string kJava =
+    "2026-11-29 10:00:00 ERROR boom\n"
+    "java.lang.IllegalStateException: x\n"
+    "\tat com.example.Foo.bar(Foo.java:42)\n"
+    "2026-11-29 10:00:01 INFO fine\n";
+
+}  // namespace
+
+TEST_CASE("carve: a record's lines go as one message joined by an escaped LF") {
+    RecordCarver c(256, "^[0-9]{4}-");
+    size_t first_end = kJava.find("2026", 1);
+    CHECK(c.feed(kJava, 100) == first_end);
+    CHECK(c.messages() == "<13>2026-11-29 10:00:00 ERROR boom#012"
+                          "java.lang.IllegalStateException: x#012"
+                          "\tat com.example.Foo.bar(Foo.java:42)");
+    CHECK(c.ends() == std::to_string(100 + first_end));
+    // The last record waits for the next start line, or flush.
+    CHECK(c.feed(kJava.substr(first_end), 100 + int64_t(first_end)) == 0);
+    CHECK(c.feed(kJava.substr(first_end), 100 + int64_t(first_end), true) ==
+          kJava.size() - first_end);
+    CHECK(c.sent.size() == 2);
+    CHECK(c.sent[1].msg == "<13>2026-11-29 10:00:01 INFO fine");
+}
+
+TEST_CASE("carve: a record has the priority of its first line") {
+    RecordCarver c(256, "^<");
+    c.cfg.prio_prefix = true;
+    CHECK(c.feed("<11>first\n\tsecond <14>\n<14>next\n", 0) == 23);
+    CHECK(c.messages() == "<11>first#012\tsecond <14>");
+    REQUIRE(c.sent.size() == 1);
+    CHECK(c.sent[0].pri == 11);
+}
+
+TEST_CASE("carve: the rules judge the whole record") {
+    RecordCarver c(256, "^[0-9]");
+    Rules rules;
+    std::string err;
+    REQUIRE(rules.add(Options::Rule{Options::Rule::match, "Exception", 11}, &err));
+    REQUIRE(rules.add(Options::Rule{Options::Rule::exclude, "DEBUG", 0}, &err));
+    c.cfg.rules = &rules;
+    std::string text = "1 a\n Exception\n2 DEBUG\n x\n3 ok\n";
+    CHECK(c.feed(text, 0, true) == text.size());
+    CHECK(c.messages() == "<11>1 a#012 Exception|<13>3 ok");
+    CHECK(c.ends() == "15,31");
+}
+
+TEST_CASE("carve: a record longer than size is split, the pieces cover it once") {
+    RecordCarver c(16, "^E");
+    std::string text = "E 0123456789\n abcdefghij\nE next\n";
+    CHECK(c.feed(text, 0) == 25);
+    CHECK(c.messages() == "<13>E 0123456789#012|<13> abcdefghij");
+    std::string joined;
+    for (const Sent& s : c.sent)
+        joined += s.msg.substr(4);
+    CHECK(joined == "E 0123456789#012 abcdefghij");
+    CHECK(c.ends() == "13,25");
+}
+
+TEST_CASE("carve: --truncate keeps a record's first piece and drops the rest") {
+    RecordCarver c(8, "^E");
+    c.cfg.truncate = true;
+    std::string text = "E 0123456789\n abc\n def\nE x\n";
+    CHECK(c.feed(text, 0) == 23);
+    CHECK(c.messages() == "<13>E 012345");
+    // The rest was dropped up to the next start line, across calls too.
+    RecordCarver d(8, "^E");
+    d.cfg.truncate = true;
+    CHECK(d.feed("E 0123456789\n a", 0) == 13);  // " a" may start a record: wait
+    CHECK(d.st.skipping);
+    CHECK(d.feed(" abc\n def\nE x\n", 13) == 10);
+    CHECK_FALSE(d.st.skipping);
+    CHECK(d.feed("E x\n", 23, true) == 4);
+    CHECK(d.messages() == "<13>E 012345|<13>E x");
+}
+
+TEST_CASE("carve: a record open at the end of the buffer consumes nothing") {
+    RecordCarver c(256, "^E");
+    CHECK(c.feed("E a\n b\n", 0) == 0);
+    CHECK(c.feed("E a\n b\n c", 0) == 0);
+    CHECK(c.feed("E a\n b\n c\nE", 0) == 0);  // "E" may be "Ex": wait for its LF
+    CHECK(c.feed("E a\n b\n c\nE\n", 0) == 10);
+    CHECK(c.messages() == "<13>E a#012 b#012 c");
+}
+
+TEST_CASE("carve: a piece that ends at a line's end lets the next line start a record") {
+    RecordCarver c(8, "^E");
+    c.cfg.truncate = true;
+    CHECK(c.feed("E 0123456789\nE", 0) == 13);  // cut; "E" not judged yet
+    CHECK(c.st.skipping);
+    CHECK(c.feed("Ex\n", 13, true) == 3);
+    CHECK(c.messages() == "<13>E 012345|<13>Ex");
+    RecordCarver d(7, "^E");  // "E a" and "#012" fill the first piece
+    CHECK(d.feed("E a\n b\nE", 0) == 4);
+    CHECK(d.feed(" b\nEx\n", 4, true) == 6);
+    CHECK(d.messages() == "<13>E a#012|<13> b|<13>Ex");
+}
+
+TEST_CASE("carve: any split of records into two chunks gives the same messages") {
+    std::string text = kJava + "\tat x\n" + kJava + "tail";
+    RecordCarver whole(40, "^[0-9]{4}-");
+    REQUIRE(whole.feed(text, 0, true) == text.size());
+    for (size_t cut = 0; cut <= text.size(); ++cut) {
+        RecordCarver c(40, "^[0-9]{4}-");
+        size_t used = c.feed(text.substr(0, cut), 0);
+        CHECK(c.feed(text.substr(used), int64_t(used), true) == text.size() - used);
+        CAPTURE(cut);
+        CHECK(describe(c.sent) == describe(whole.sent));
+    }
+}
+
+}  // namespace t2s
+
+namespace t2s {
+
+TEST_CASE("carve: records cut by -S or --truncate: any split into two chunks gives the same") {
+    const std::string text = "E one two three\n a\n bbbbbbbbbbbbbbbbbbbb\nE\nEx\n c\n\nE last\n d";
+    for (size_t size : {8, 11, 16, 40}) {
+        for (bool truncate : {false, true}) {
+            RecordCarver whole(size, "^E");
+            whole.cfg.truncate = truncate;
+            REQUIRE(whole.feed(text, 0, true) == text.size());
+            for (size_t cut = 0; cut <= text.size(); ++cut) {
+                RecordCarver c(size, "^E");
+                c.cfg.truncate = truncate;
+                size_t used = c.feed(text.substr(0, cut), 0);
+                // What was held comes again, with the rest.
+                size_t more = c.feed(text.substr(used), int64_t(used), true);
+                CAPTURE(size);
+                CAPTURE(truncate);
+                CAPTURE(cut);
+                CHECK(used + more == text.size());
+                // As for lines: a truncated piece's src_end is where the
+                // bytes then read ended.
+                CHECK(describe(c.sent, !truncate) == describe(whole.sent, !truncate));
+            }
+        }
+    }
+}
+
+}  // namespace t2s
+
+namespace t2s {
+
+TEST_CASE("carve: records split by -S: any split into three chunks gives the same") {
+    const std::string text = "E one two three\n a\n bbbbbbbbbbbbbbbbbbbb\nE\nEx\n c\n\nE last\n d";
+    for (size_t size : {8, 11}) {
+        RecordCarver whole(size, "^E");
+        REQUIRE(whole.feed(text, 0, true) == text.size());
+        for (size_t a = 0; a <= text.size(); ++a) {
+            for (size_t b = a; b <= text.size(); ++b) {
+                RecordCarver c(size, "^E");
+                size_t done = c.feed(text.substr(0, a), 0);
+                done += c.feed(text.substr(done, b - done), int64_t(done));
+                done += c.feed(text.substr(done), int64_t(done), true);
+                CAPTURE(size);
+                CAPTURE(a);
+                CAPTURE(b);
+                CHECK(done == text.size());
+                CHECK(describe(c.sent) == describe(whole.sent));
+            }
+        }
+    }
+}
+
+}  // namespace t2s
+
+namespace t2s {
+
+TEST_CASE("carve: in a record of CRLF lines only the last CR goes") {
+    RecordCarver c(256, "^E$");
+    CHECK(c.feed("E\r\n a\r\nE\r\n", 0) == 7);
+    CHECK(c.messages() == "<13>E#015#012 a");
+}
+
+}  // namespace t2s

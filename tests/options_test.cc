@@ -648,3 +648,31 @@ TEST_CASE("parse_options: --relp goes to -n servers, port 2514 unless told") {
 }
 
 }  // namespace t2s
+
+namespace t2s {
+
+TEST_CASE("parse_options: --record-start takes an extended regex, checked at once") {
+    Parsed ok({"t2s", "--record-start", "^[0-9]{4}-", "f"});
+    CHECK(ok.result == ParseResult::run);
+    CHECK(ok.opts.record_start == "^[0-9]{4}-");
+    Parsed bad({"t2s", "--record-start", "^(", "f"});
+    CHECK(bad.result == ParseResult::usage_error);
+    CHECK(bad.err.find("invalid regex ^(") == 0);
+    Parsed none({"t2s", "f"});
+    CHECK(none.opts.record_start.empty());
+}
+
+TEST_CASE("parse_options: --max-rate from 1 to 100000000 a second") {
+    Parsed ok({"t2s", "--max-rate", "2000", "f"});
+    CHECK(ok.result == ParseResult::run);
+    CHECK(ok.opts.max_rate == 2000);
+    CHECK(Parsed({"t2s", "f"}).opts.max_rate == 0);
+    for (const char* bad : {"0", "-1", "100000001", "1k", ""}) {
+        Parsed p({"t2s", "--max-rate", bad, "f"});
+        CAPTURE(bad);
+        CHECK(p.result == ParseResult::usage_error);
+        CHECK(p.err.find("invalid --max-rate") == 0);
+    }
+}
+
+}  // namespace t2s

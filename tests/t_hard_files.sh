@@ -23,7 +23,7 @@
 #      link is not followed either; a state file that is a hard link to
 #      another file replaces the link, not the file
 #   5. the state file is a directory (73); the state or pid file lies in a
-#      directory every user may write to (73), unless it is sticky
+#      directory every user may write to (73), sticky (like /tmp) or not
 #   6. the state file's file system is full (a 1 MiB tmpfs, root only):
 #      saving warns and is retried, lines keep flowing, the old state file
 #      stays whole; once there is room the state is saved again; TERM while
@@ -276,11 +276,12 @@ refused "state file, world-writable directory" \
 refused "pid file, world-writable directory" \
 	"ww/pid: directory ww is writable by everyone" --pidfile ww/pid
 [ ! -e ww/state ] && [ ! -e ww/pid ] || fail "world-writable: a file was created"
-chmod 1777 ww # sticky, like /tmp: accepted
-follow sticky.err -t app --state ww/state --pidfile ww/pid app.log
-wait_until 5 test -f ww/pid || fail "sticky directory: no pid file; $(cat sticky.err)"
-stop "sticky world-writable directory"
-[ -f ww/state ] || fail "sticky directory: no state file"
+chmod 1777 ww # sticky, like /tmp: refused too (issue 16)
+refused "state file, sticky world-writable directory" \
+	"ww/state: directory ww is writable by everyone" --state ww/state
+refused "pid file, sticky world-writable directory" \
+	"ww/pid: directory ww is writable by everyone" --pidfile ww/pid
+[ ! -e ww/state ] && [ ! -e ww/pid ] || fail "sticky: a file was created"
 
 # --- 6. a full file system --------------------------------------------------
 

@@ -1,7 +1,9 @@
 #!/bin/sh
 # t_ops_daemon -- --daemon: start-up errors still reach the caller's stderr
 # with their exit status (state file that cannot be created: 73; socket
-# that is not there: 69; pid file held: 75).  Started right, it returns 0 at
+# that is not there: 69; pid file held: 75; a TCP destination that does
+# not accept a connection within 6 s: 75, and a TERM meanwhile exits 0),
+# and leave no pid file behind.  Started right, it returns 0 at
 # once, silent, and the daemon runs detached (own session, cwd /, stdio on
 # /dev/null where /proc tells) with its pid in --pidfile; relative paths
 # still work.  TERM by that pid stops it: pid file removed, state saved.
@@ -37,6 +39,30 @@ startup_error() {
 pf=e.pid
 startup_error 73 nodir --state nodir/state -T -n 127.0.0.1 -P "$RS_TCP" app.log
 startup_error 69 no.sock -u "$W/no.sock" app.log
+[ ! -e e.pid ] || fail "pid file left after a failed start"
+
+# The destination down: the parent waits for it, then says so (75) -- it
+# does not leave a daemon behind that the rc script believes in.  No pid
+# file is left, no process runs on.
+down=$(random_port)
+start=$(now_ms)
+startup_error 75 "cannot connect to 127.0.0.1 port $down: Connection refused" \
+	--state e.state -T -n 127.0.0.1 -P "$down" app.log
+took=$(($(now_ms) - start))
+[ "$took" -ge 5000 ] || fail "destination down: gave up after $took ms, not 6 s"
+[ ! -e e.pid ] || fail "destination down: pid file left"
+pgrep -f "tail2syslog.*-P $down" >/dev/null && fail "destination down: a process runs on"
+# Nor does it spend the wait for nothing when told to stop.
+"$T2S" --daemon --pidfile "$W/e.pid" -T -n 127.0.0.1 -P "$down" app.log 2>e.err &
+parent=$!
+track $parent
+wait_until 5 test -e e.pid || fail "no pid file while waiting for the destination"
+sleep 0.5
+kill -TERM $parent
+wait $parent
+rc=$?
+[ $rc -eq 0 ] || fail "TERM while waiting for the destination: exit status $rc: $(cat e.err)"
+[ ! -e e.pid ] || fail "TERM while waiting for the destination: pid file left"
 
 # 2. A daemon that runs.
 : >app.log

@@ -18,6 +18,8 @@
 #   BENCH_LOGGER_OPTS extra logger(1) options, e.g. --rfc3164 (its default
 #                     towards a server is RFC 5424, with time-quality data)
 #   BENCH_KEEP=1      keep the work directory
+#   BENCH_ONLY=records  run only the --record-start cases (the first table
+#                     is then n/a)
 #   T2S, CXX, MAKE    the binary under test, the compiler for the helpers,
 #                     and the make(1) that builds the static binary
 #
@@ -39,6 +41,13 @@
 #             cases of all tools run at the same time: they are nearly idle.
 #   RSS       VmHWM from /proc/PID/status just before the tool is stopped;
 #             for the pipeline, tail's and logger's added up, as for CPU.
+#   records   tail2syslog alone, catch-up over TCP, with and without
+#             --record-start: the catch-up file (every line starts a
+#             record: a regexec per line), and the same lines made into
+#             records of five (four of them "\tat ..."), where a regex with
+#             an alternation must regexec every line and a plain "^Nov "
+#             lets the first byte turn the continuation lines away.
+#             Per line: CPU s per M lines, and lines/s; ratio to no option.
 set -u
 LC_ALL=C
 export LC_ALL
@@ -275,6 +284,10 @@ say "generating $LINES lines ..."
 DATA=$W/catchup.log
 "$BIN/gen" lines "$LINES" >"$DATA" || die "gen failed"
 AVG=$(calc "$(wc -c <"$DATA") / $LINES")
+# The same lines as records of five: a first line, four "\tat" lines.
+TRACES=$W/traces.log
+awk 'NR % 5 != 1 { printf "\tat " } { print }' "$DATA" >"$TRACES" || die "awk failed"
+RECORDS=$(((LINES + 4) / 5))
 
 # Idle files: one line each, shared by every tool (none of them writes).
 for _n in $IDLE_COUNTS; do
@@ -456,6 +469,38 @@ catchup() {
 		"$_cu_n received, $(kv "$SINK_OUT" reason); cpu ${_cu_cpu}s rss ${_cu_rss}MB"
 }
 
+# --- records -------------------------------------------------------------
+
+# records CASE DATA MESSAGES REP [OPTIONS...] -- a catch-up of DATA (LINES
+# lines, MESSAGES messages once joined) by tail2syslog over TCP; the last
+# record goes at once (--partial-timeout 0), not after 5 s
+records() {
+	_rc_case=$1
+	_rc_data=$2
+	_rc_want=$3
+	start_sink rc tcp -n "$_rc_want" -i 1000 -l $CU_LIMIT
+	_rc_sink=$SINK_PID
+	_rc_rep=$4
+	shift 4
+	_rc_t0=$(now_us)
+	start_tool rc t2s tcp "$SINK_ADDR" start --partial-timeout 0 "$@" "$_rc_data"
+	wait "$_rc_sink" 2>/dev/null # bounded: the sink stops after CU_LIMIT s
+	untrack "$_rc_sink"
+	_rc_cpu=$(cpu_s $TOOL_PIDS)
+	stop_tool $TOOL_PIDS
+	_rc_n=$(kv "$SINK_OUT" count)
+	_rc_last=$(kv "$SINK_OUT" last_us)
+	if [ "$_rc_n" != "$_rc_want" ]; then
+		say "  records $_rc_case: $_rc_n of $_rc_want messages: $(head -c 300 "$W/rc.err")"
+		return
+	fi
+	_rc_rate=$(calc "$LINES / (($_rc_last - $_rc_t0) / 1e6)")
+	rec t2s "rc_${_rc_case}_rate" "$_rc_rate"
+	rec t2s "rc_${_rc_case}_cpu" "$(calc "$_rc_cpu * 1e6 / $LINES")"
+	say "  records $_rc_case run $_rc_rep: $(printf '%.0f' "$_rc_rate") lines/s," \
+		"cpu ${_rc_cpu}s"
+}
+
 # --- live ----------------------------------------------------------------
 
 # live TOOL RATE REP
@@ -585,18 +630,25 @@ while [ $rep -le "$REPEAT" ]; do
 	_r0=$(elapsed)
 	say "round $rep of $REPEAT (at ${_r0} s):"
 	for kind in udp tcp unix; do
+		[ "${BENCH_ONLY:-}" = records ] && break
 		for t in base t2s rsys bare; do
 			have_tool $t $kind || continue
 			catchup $t $kind $rep
 		done
 	done
+	records plain "$DATA" "$LINES" $rep
+	records every "$DATA" "$LINES" $rep --record-start '^[A-Z][a-z]{2} [ 0-9][0-9] '
+	records plain5 "$TRACES" "$LINES" $rep
+	records alt5 "$TRACES" "$RECORDS" $rep --record-start '^(Nov|Dec) '
+	records prefix5 "$TRACES" "$RECORDS" $rep --record-start '^Nov '
 	for rate in $RATES; do
+		[ "${BENCH_ONLY:-}" = records ] && break
 		for t in $TOOLS; do
 			have_tool $t "$LIVE" || continue
 			live $t "$rate" $rep
 		done
 	done
-	slow $rep
+	[ "${BENCH_ONLY:-}" = records ] || slow $rep
 	ROUNDS=$rep
 	_r1=$(elapsed)
 	rep=$((rep + 1))
@@ -642,7 +694,8 @@ static_size() {
 static_size
 END=$(now_us)
 LOAD1=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo na)
-RCVBUF=$(kv "$W/cu.sink" rcvbuf)
+RCVBUF=na
+[ -f "$W/cu.sink" ] && RCVBUF=$(kv "$W/cu.sink" rcvbuf)
 QLEN=$(cat /proc/sys/net/unix/max_dgram_qlen 2>/dev/null || echo na)
 CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
 NCPU=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
@@ -739,4 +792,40 @@ writer's start until the last line arrived.  Idle: CPU over ${IDLE_SECS} s
 (tail -F sleeps on inotify: 0 is real).  Peer sizes: tail + logger, and
 rsyslogd + imfile.so.
 $STATIC_NOTE
+
+EOF
+awk '
+function median(k,    n, i, j, t, a, c) {
+	if (!(k in vals)) return "na"
+	n = split(vals[k], a, " ")
+	c = 0
+	for (i = 1; i <= n; i++) if (a[i] != "na") b[++c] = a[i] + 0
+	if (c == 0) return "na"
+	for (i = 2; i <= c; i++)
+		for (j = i; j > 1 && b[j - 1] > b[j]; j--) { t = b[j]; b[j] = b[j - 1]; b[j - 1] = t }
+	return c % 2 ? b[(c + 1) / 2] : (b[c / 2] + b[c / 2 + 1]) / 2
+}
+function row(label, key, base,    r, c, rb, cb) {
+	r = median("t2s rc_" key "_rate"); c = median("t2s rc_" key "_cpu")
+	rb = median("t2s rc_" base "_rate"); cb = median("t2s rc_" base "_cpu")
+	printf "%-46s %10s %7s %9s %7s\n", label,
+		r == "na" ? "n/a" : sprintf("%.0f", r),
+		(r == "na" || rb == "na" || rb == 0) ? "-" : sprintf("%.2fx", r / rb),
+		c == "na" ? "n/a" : sprintf("%.3f", c),
+		(c == "na" || cb == "na" || cb == 0) ? "-" : sprintf("%.2fx", c / cb)
+}
+{ vals[$1 " " $2] = ($1 " " $2) in vals ? vals[$1 " " $2] " " $3 : $3 }
+END {
+	printf "%-46s %10s %7s %9s %7s\n", "--record-start, catch-up over TCP",
+		"lines/s", "ratio", "CPU s/M", "ratio"
+	row("each line a record: without", "plain", "plain")
+	row("  with --record-start (a regexec per line)", "every", "plain")
+	row("records of five lines: without", "plain5", "plain5")
+	row("  with \"^(Nov|Dec) \" (a regexec per line)", "alt5", "plain5")
+	row("  with \"^Nov \" (first byte decides)", "prefix5", "plain5")
+}' "$RES"
+cat <<EOF
+lines/s counts lines read (a record of five counts five); ratio = figure /
+the same file's without --record-start.  Each line a record:
+--record-start '^[A-Z][a-z]{2} [ 0-9][0-9] '.
 EOF

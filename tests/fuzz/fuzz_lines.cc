@@ -8,7 +8,9 @@
 //           as for --logger), bit 7 rules on
 //   byte 1  --size - 4
 //   byte 2  batch room past one message, in 8-byte steps
-//   byte 3  which rule set (with bit 7)
+//   byte 3  which rule set (with bit 7 of byte 0); bit 7 --record-start,
+//           bit 6 which regex: "^[A-Z]" (the first byte decides) or
+//           "^(E|F)" (regexec on every line)
 //   byte 4  K: chunk sizes 1..8 follow; each byte: low 7 bits size - 1,
 //           high bit a flush after the chunk; used over and over
 //   rest    the bytes of the file
@@ -19,7 +21,10 @@
 // and never passes what carve said it consumed; a flush consumes all.
 // Without rules the messages must be exactly those of a simple model that
 // sees the whole input at once, so chunking never changes what is sent,
-// and the statistics carve keeps (LineCounts) must agree with it.
+// and the statistics carve keeps (LineCounts) must agree with it.  With
+// --record-start (and no rules) the model is carve itself, given the whole
+// input at once: where the chunks had no flush but the last and nothing
+// was truncated, the messages must be the same, src_end and all.
 #include <string.h>
 #include <time.h>
 
@@ -89,6 +94,19 @@ Rules* rule_set(unsigned which) {
     return sets[which].get();
 }
 
+// record_start -- one of two fixed --record-start regexes.
+RecordStart* record_start(unsigned which) {
+    static std::unique_ptr<RecordStart> res[2];
+    static const char* const kRegex[2] = {"^[A-Z]", "^(E|F)"};
+    which %= 2;
+    if (!res[which]) {
+        res[which].reset(new RecordStart);
+        std::string err;
+        FUZZ_CHECK(res[which]->compile(kRegex[which], &err));
+    }
+    return res[which].get();
+}
+
 std::string escaped(const char* p, size_t n) {
     std::string out(n * 4, '\0');
     out.resize(size_t(escape_body(p, n, &out[0]) - out.data()));
@@ -121,6 +139,30 @@ std::string unframe(const char* msg, size_t len, const Batch::Item& item,
     for (unsigned char c : m)
         FUZZ_CHECK((c >= 0x20 || c == '\t') && c != 0x7f);
     return m;
+}
+
+// carve_whole -- the messages of all of s in one call after another, with
+// flush, as the model of records.
+std::vector<Sent> carve_whole(const std::string& s, CarveConfig cfg, const Stamp& stamp,
+                              Batch* batch) {
+    std::vector<Sent> out;
+    cfg.counts = nullptr;
+    LineState st;
+    size_t used = 0;
+    while (used < s.size()) {
+        batch->clear();
+        size_t got = carve(s.data() + used, s.size() - used, int64_t(used), true, cfg, stamp,
+                           &st, batch);
+        for (size_t i = 0; i < batch->items().size(); ++i) {
+            size_t mlen;
+            const char* msg = batch->message(i, &mlen);
+            const Batch::Item& item = batch->items()[i];
+            out.push_back(Sent{unframe(msg, mlen, item, cfg, stamp), item.src_end, item.pri});
+        }
+        FUZZ_CHECK(got > 0);
+        used += got;
+    }
+    return out;
 }
 
 // model -- the messages for all of s at once, and the counts carve should
@@ -226,6 +268,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     unsigned which = in.byte();
     if (flags & 0x80)
         cfg.rules = rule_set(which);
+    if (which & 0x80)
+        cfg.record_start = record_start(which >> 6);
     std::vector<uint8_t> chunks;
     for (size_t k = in.byte() % 8 + 1; k > 0; --k)
         chunks.push_back(in.byte());
@@ -283,6 +327,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     if (cfg.rules)
         return 0;  // rules judge a line too long to wait for by its start
+    if (cfg.record_start) {
+        if (cfg.truncate || flushes.size() > 1)
+            return 0;  // a cut's src_end, and a flush's end, depend on the chunks
+        std::vector<Sent> want = carve_whole(file, cfg, stamp, &batch);
+        FUZZ_CHECK(sent.size() == want.size());
+        for (size_t i = 0; i < want.size(); ++i) {
+            FUZZ_CHECK(sent[i].body == want[i].body);
+            FUZZ_CHECK(sent[i].pri == want[i].pri);
+            FUZZ_CHECK(sent[i].src_end == want[i].src_end);
+        }
+        return 0;
+    }
     LineCounts want_counts;
     std::vector<Want> want = model(file, flushes, cfg, &want_counts);
     FUZZ_CHECK(sent.size() == want.size());

@@ -1,0 +1,144 @@
+// resend -- the bookkeeping of a stream transport, without a system call:
+// the bytes queued for the peer, where each message begins, how far they
+// were written to the current connection and confirmed by the peer's
+// kernel, and where the next connection starts after a break.
+//
+// Positions count bytes from the start of the stream (they never wrap).
+// Queued bytes live in a ring of fixed capacity; where each message begins
+// lives in a table of marks, each with an opaque tag from the caller (where
+// the message came from: a later step re-reads from the file instead of
+// keeping the bytes).  The rules:
+//
+// | event                       | next connection starts at                  |
+// |-----------------------------|--------------------------------------------|
+// | peer closed in order (FIN)  | the message that holds the first byte it   |
+// |                             | did not confirm: it read all it confirmed  |
+// | reset or error              | the first message of this connection: its  |
+// |                             | kernel may have thrown away what it had    |
+// |                             | confirmed but not handed to the receiver   |
+// | we closed it (switch, stop) | the message being written, whole           |
+// | any of them                 | never before the oldest message still held |
+//
+// A connection always starts on a message boundary, whatever the byte at
+// which the old one broke.  Nothing not yet written is ever dropped to make
+// room; bytes written but not confirmed are kept while room() is obeyed.
+// What it cannot cover: bytes the peer's kernel confirmed and then threw
+// away (a reset) beyond what the ring still holds.
+#ifndef T2S_RESEND_H
+#define T2S_RESEND_H
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "format.h"
+
+namespace t2s {
+
+// How a connection ended.
+enum class Break {
+    closed,  // the peer closed it in order (EOF): it read what it confirmed
+    reset,   // a reset or another error: confirmed bytes may be lost
+    local,   // we closed it ourselves, to move elsewhere or to stop
+};
+
+class ResendBook {
+public:
+    // capacity: bytes the ring holds; max_marks: messages it can tell apart
+    // (at least 2); acks_known: the caller reports confirmations (Linux
+    // SIOCOUTQ); without them nothing written counts as confirmed beyond
+    // the start of the connection.
+    ResendBook(size_t capacity, size_t max_marks, bool acks_known);
+
+    // room -- whether bytes more bytes in messages more messages can be
+    // queued without dropping anything not yet written or not confirmed.
+    bool room(size_t bytes, size_t messages) const;
+    // add -- queues one whole message with the caller's tag, dropping the
+    // oldest bytes and marks if need be; false, and nothing queued, if that
+    // would drop a byte of a message not wholly written yet (or len is 0).
+    bool add(const char* msg, size_t len, uint64_t tag);
+    // add -- queues messages first.. of batch, each tagged with its
+    // src_end, as many as fit by the rule of add() above; returns how many.
+    // One copy for them all: the hot path.
+    size_t add(const Batch& batch, size_t first);
+
+    // chunk -- the queued bytes to write next, from written() on, in one
+    // piece of the ring (*p); 0 when all is written.  to_boundary: stop at
+    // the end of the message being written.
+    size_t chunk(const char** p, bool to_boundary) const;
+    // wrote -- n bytes of the last chunk were written.
+    void wrote(size_t n);
+    // confirm -- the peer's kernel has acknowledged the stream up to pos
+    // (the caller's reading of SIOCOUTQ); positions past written() are
+    // taken as written().
+    void confirm(uint64_t pos);
+
+    // connected -- a new connection starts at written(), a boundary.
+    void connected();
+    // broken -- the connection ended (why): moves written() back to the
+    // message where the next connection starts; returns how many bytes
+    // already written will be written again.
+    uint64_t broken(Break why);
+    // truncate -- forgets the messages from pos on, which the caller will
+    // queue again; pos must be a boundary at or past written().  False and
+    // nothing changed otherwise.
+    bool truncate(uint64_t pos);
+
+    // at_boundary -- whether written() is at a message boundary (a switch
+    // to another connection may happen here).
+    bool at_boundary() const;
+    // boundary_at_or_before -- the start of the message that holds the
+    // byte at pos (pos itself at a boundary), if still held; else the
+    // oldest boundary held.
+    uint64_t boundary_at_or_before(uint64_t pos) const;
+    // at_risk_tag -- the tag of the oldest message that a reset now would
+    // send again, as the receiver may not have it (what a saved position
+    // must not pass); false if none is.
+    bool at_risk_tag(uint64_t* tag) const;
+
+    uint64_t end() const { return end_; }              // just past the last byte queued
+    uint64_t written() const { return written_; }      // written to this connection
+    uint64_t acked() const { return acked_; }          // confirmed on this connection
+    uint64_t conn_start() const { return conn_start_; }  // first byte of this connection
+    uint64_t held_from() const;                        // oldest byte that can be sent again
+    size_t marks() const { return count_; }            // messages held
+    bool pending() const { return written_ < end_; }
+
+private:
+    struct Mark {
+        uint64_t pos;  // where the message begins
+        uint64_t tag;  // the caller's
+    };
+
+    const Mark& mark(size_t i) const { return marks_[(head_ + i) % marks_.size()]; }
+    // newest_at_or_before -- index of the newest mark at or before pos, or
+    // count_ if none.
+    size_t newest_at_or_before(uint64_t pos) const;
+    // floor -- the oldest position that must stay held for written bytes
+    // (the start of the message being written) and, with confirm, for
+    // unconfirmed ones.
+    uint64_t floor(bool keep_unconfirmed) const;
+    // may_drop -- whether queuing bytes more bytes and messages more marks
+    // keeps everything from floor on.
+    bool may_drop(uint64_t floor, size_t bytes, size_t messages) const;
+    void drop_marks_before(uint64_t pos);
+    // push -- appends bytes and the marks of messages starting at the
+    // given offsets in them; may_drop() must have said yes.
+    void push(const char* bytes, size_t len);
+    void push_mark(uint64_t pos, uint64_t tag);
+
+    std::vector<char> ring_;
+    std::vector<Mark> marks_;
+    bool acks_known_;
+    size_t head_ = 0;   // index of the oldest mark in marks_
+    size_t count_ = 0;  // marks held
+    uint64_t end_ = 0;
+    uint64_t written_ = 0;
+    uint64_t acked_ = 0;
+    uint64_t conn_start_ = 0;
+    uint64_t overwritten_ = 0;  // bytes before this are gone from the ring
+};
+
+}  // namespace t2s
+
+#endif
