@@ -179,7 +179,9 @@ bool Follower::holds(dev_t dev, ino_t ino) const {
 }
 
 void Follower::warn_once(FollowContext* ctx, const std::string& why, bool always) {
-    if (warned_ == why)
+    // Every warning here is of a file that cannot be read (unread_): --once
+    // reports those at its end, once and without "waiting".
+    if (warned_ == why || ctx->opts->once)
         return;
     warned_ = why;
     (always ? ctx->warning : ctx->notice)(path_ + ": " + why);
@@ -210,7 +212,8 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            warn_once(ctx, "read error: " + errno_text(errno), true);
+            unread_ = "read error: " + errno_text(errno);
+            warn_once(ctx, unread_, true);
             return Read::failed;
         }
         if (size_t(n) < back || memcmp(buf.data(), r->pos.tail, back) != 0)
@@ -362,7 +365,8 @@ bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now)
         return adopt(st);  // else another follower reads it, under its name
     int fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
-        warn_once(ctx, errno_text(errno) + ", waiting", false);
+        unread_ = errno_text(errno);
+        warn_once(ctx, unread_ + ", waiting", false);
         return false;
     }
     Fd owned(fd);
@@ -373,6 +377,11 @@ bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now)
     int64_t offset = 0;
     if (at_start_ && !ctx->opts->from_start)
         offset = opened.size;
+    // With a state file, starting at the end of a file is a choice the user
+    // should hear of: a first run, or a file new to the command line.
+    if (offset > 0 && !ctx->opts->state_path.empty())
+        ctx->warning(path_ + ": no saved position, skipped " + std::to_string(offset) +
+                     " bytes (use --from-start to send them)");
     current_ = Reader();
     if (offset > 0) {
         // Seed the truncation check with the bytes before the offset.
@@ -401,6 +410,7 @@ bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now)
     if (!warned_.empty())
         ctx->notice(path_ + ": following");
     warned_.clear();
+    unread_.clear();
     return true;
 }
 
@@ -440,12 +450,15 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
                 adopt(at_path);
             return true;
         }
-        if (!at_path.exists)
-            warn_once(ctx, errno_text(at_path.error) + ", waiting", false);
-        else if (!at_path.regular)
+        if (!at_path.exists) {
+            unread_ = errno_text(at_path.error);
+            warn_once(ctx, unread_ + ", waiting", false);
+        } else if (!at_path.regular) {
+            unread_ = S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file";
             warn_once(ctx, S_ISDIR(sb.st_mode) ? "is a directory, waiting"
                                                : "not a regular file, ignored until it is",
                       true);
+        }
         return false;
     case Change::appeared:
         pending_ = at_path;
@@ -577,6 +590,11 @@ void Follower::save(std::vector<SavedFile>* out) const {
         out->push_back(saved_from(path_, *r));
     if (current_.fd.valid())
         out->push_back(saved_from(path_, current_));
+    if (!current_.fd.valid() && rotated_.empty()) {
+        SavedFile absent;  // dev and ino 0: nothing read here yet
+        absent.path = path_;
+        out->push_back(absent);
+    }
 }
 
 void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
@@ -588,6 +606,8 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
         if (f.path != path_)
             continue;
         any = true;
+        if (f.dev == 0 && f.ino == 0)
+            continue;  // no file here last time: one that is here now is new
         Wanted same;
         same.same_file = true;
         same.ino = f.ino;

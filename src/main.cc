@@ -291,6 +291,20 @@ int finish(Run* run, int code, const std::string& why) {
     return code;
 }
 
+// report_unread -- the end of a --once run: each named file that could not
+// be read is reported; 66 if there was one, else 0.
+int report_unread(const Run& run) {
+    int code = 0;
+    for (size_t i = 0; i < run.files.size(); ++i) {
+        const Follower& f = run.files.at(i);
+        if (f.unread().empty())
+            continue;
+        run.warning(f.path() + ": " + f.unread() + ", not read");
+        code = kExitNoInput;
+    }
+    return code;
+}
+
 // run_files -- the poll loop: look at each file when it is due, sleep only
 // when none had data.  With --once, stop when a whole round found nothing.
 int run_files(Run* run) {
@@ -341,7 +355,7 @@ int run_files(Run* run) {
         if (!busy)
             sleep_ms(due - now_ms());
     }
-    return finish(run, 0, "");
+    return finish(run, o.once && !g_stop ? report_unread(*run) : 0, "");
 }
 
 // daemonize -- --daemon: fork; the child takes the locks again (fcntl(2)
