@@ -53,7 +53,7 @@ fg=$!
 track $fg
 until_following app.log
 kill -USR1 $fg
-wait_until 5 grep -q "^tail2syslog: destination: reconnects 0, resends 0\$" fg.err ||
+wait_until 5 grep -q "^tail2syslog: destination: reconnects 0, resends 0, reloads 0\$" fg.err ||
 	fail "foreground: no statistics on stderr: $(cat fg.err)"
 kill -TERM $fg
 wait_until 10 gone $fg || fail "TERM does not stop the foreground run"
