@@ -521,6 +521,11 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
             tcp = true;
             break;
         case 't':
+            if (*optarg == '\0') {  // an empty tag is no tag: say so, as in -f
+                *err = "invalid tag: " + std::string(optarg) + " (" +
+                       tag_problem(optarg, o->format) + ")";
+                return ParseResult::usage_error;
+            }
             o->tag = optarg;
             break;
         case 'u':
