@@ -5,6 +5,7 @@
 // | data every G ms lately                | G/8 (a line costs about 8 stats)    |
 // | silent for S ms, S longer than G      | S/8: a quiet file backs off         |
 // |   (or G unknown)                      |   geometrically, by 1/8 a look      |
+// | silent for more than kPaceForgetMs    | S/4: a pause, by 1/4 a look         |
 // | whatever the arithmetic says          | within [shortest, longest]          |
 // | a wait W of 8 ms or more              | rounded down to a multiple of the   |
 // |                                       |   largest power of two <= W/4, so   |
@@ -12,6 +13,10 @@
 #include "pace.h"
 
 namespace t2s {
+
+Pace pace_unknown(int64_t now) {
+    return Pace{now - kPaceQuietStartMs, -1};
+}
 
 void pace_arrival(Pace* pace, int64_t now) {
     int64_t gap = now - pace->last_ms;
@@ -29,7 +34,8 @@ void pace_arrival(Pace* pace, int64_t now) {
 int64_t pace_next(const Pace& pace, int64_t now, const PaceLimits& limits) {
     int64_t silence = now - pace.last_ms;
     int64_t expected = silence > pace.gap_ms ? silence : pace.gap_ms;
-    int64_t wait = expected / kPaceLooksPerGap;
+    // A pause says little of when the next line comes: spread looks faster.
+    int64_t wait = expected / (silence > kPaceForgetMs ? kPaceLooksPerPause : kPaceLooksPerGap);
     if (wait > limits.longest_ms)
         wait = limits.longest_ms;
     if (wait < limits.shortest_ms)

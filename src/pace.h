@@ -19,6 +19,11 @@ struct PaceLimits {
     int64_t longest_ms = 0;   // never later than this after a look
 };
 
+// pace_unknown -- the Pace of a file nothing is known of yet, at now: taken
+// as quiet for kPaceQuietStartMs, so that a file nobody writes backs off at
+// once, and one that gives data is soon looked at often.
+Pace pace_unknown(int64_t now);
+
 // pace_arrival -- records that the file gave data at now.  A shorter gap is
 // believed at once, a longer one a quarter at a time; a pause longer than
 // kPaceForgetMs says nothing of the file's rate and makes the gap unknown.
@@ -26,14 +31,19 @@ void pace_arrival(Pace* pace, int64_t now);
 
 // pace_next -- when (now_ms() time, > now) to look at the file again: an
 // eighth of the time its next data is expected to take (the recent gap, or
-// the silence so far when that is longer), within limits, rounded down to a
-// grid so that quiet files are looked at together, in few wake-ups.
+// the silence so far when that is longer; a quarter of a pause), within
+// limits, rounded down to a grid so that quiet files are looked at
+// together, in few wake-ups.
 int64_t pace_next(const Pace& pace, int64_t now, const PaceLimits& limits);
 
+// How long a file nothing is known of is taken to have been quiet.
+const int64_t kPaceQuietStartMs = 5000;
 // A silence longer than this is a pause, not a rate.
 const int64_t kPaceForgetMs = 2000;
 // Looks per expected gap: a line every 100 ms is looked for every 12 ms.
 const int64_t kPaceLooksPerGap = 8;
+// Looks per silence once it is a pause: a file quiet for 20 s waits 5 s.
+const int64_t kPaceLooksPerPause = 4;
 
 }  // namespace t2s
 

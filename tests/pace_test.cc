@@ -94,10 +94,18 @@ TEST_CASE("pace_next: a quiet file backs off geometrically up to the longest") {
     PaceLimits l = limits(1, 1000);
     CHECK(pace_next(p, 800, l) - 800 <= 100);
     CHECK(pace_next(p, 800, l) - 800 >= 75);
-    CHECK(pace_next(p, 4000, l) - 4000 <= 500);
-    CHECK(pace_next(p, 4000, l) - 4000 >= 375);
+    CHECK(pace_next(p, 1600, l) - 1600 <= 200);
+    CHECK(pace_next(p, 1600, l) - 1600 >= 150);
     CHECK(pace_next(p, 60000, l) - 60000 <= 1000);
     CHECK(pace_next(p, 60000, l) - 60000 >= 750);
+}
+
+TEST_CASE("pace_next: a pause backs off twice as fast") {
+    Pace p = arrivals(100, 10, 0);
+    PaceLimits l = limits(1, 10000);
+    int64_t pause = kPaceForgetMs + 1000;
+    CHECK(pace_next(p, pause, l) - pause <= pause / kPaceLooksPerPause);
+    CHECK(pace_next(p, pause, l) - pause >= pause / kPaceLooksPerPause * 3 / 4);
 }
 
 TEST_CASE("pace_next: a quiet second costs few looks") {

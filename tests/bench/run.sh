@@ -12,6 +12,8 @@
 #                     570: the whole run stays under 10 minutes on a loaded
 #                     machine, with fewer rounds if need be)
 #   BENCH_LINES=N     lines of the catch-up file (default 1000000)
+#   BENCH_CASES=...   the cases to run, of "catchup records live slow" (default all;
+#                     for trials: the goals need every case)
 #   BENCH_LIVE=tcp    transport of the live, latency and idle cases (tcp, udp
 #                     or unix; default tcp, the only one that cannot lose)
 #   BENCH_STATIC=0    skip building the static binary for its size
@@ -73,6 +75,7 @@ IDLE_COUNTS="1 100 1000"
 CU_LIMIT=60          # seconds one catch-up run may take at most
 BUDGET=${BENCH_BUDGET:-570}
 TOOLS="base t2s rsys"
+CASES=${BENCH_CASES:-catchup records live slow}
 
 case $T2S in
 /*) ;;
@@ -629,26 +632,33 @@ ROUNDS=0
 while [ $rep -le "$REPEAT" ]; do
 	_r0=$(elapsed)
 	say "round $rep of $REPEAT (at ${_r0} s):"
+	case " $CASES " in *" catchup "*)
 	for kind in udp tcp unix; do
 		[ "${BENCH_ONLY:-}" = records ] && break
 		for t in base t2s rsys bare; do
 			have_tool $t $kind || continue
 			catchup $t $kind $rep
 		done
-	done
+	done ;;
+	esac
+	case " $CASES " in *" records "*)
 	records plain "$DATA" "$LINES" $rep
 	records every "$DATA" "$LINES" $rep --record-start '^[A-Z][a-z]{2} [ 0-9][0-9] '
 	records plain5 "$TRACES" "$LINES" $rep
 	records alt5 "$TRACES" "$RECORDS" $rep --record-start '^(Nov|Dec) '
 	records prefix5 "$TRACES" "$RECORDS" $rep --record-start '^Nov '
+	;;
+	esac
+	case " $CASES " in *" live "*)
 	for rate in $RATES; do
 		[ "${BENCH_ONLY:-}" = records ] && break
 		for t in $TOOLS; do
 			have_tool $t "$LIVE" || continue
 			live $t "$rate" $rep
 		done
-	done
-	[ "${BENCH_ONLY:-}" = records ] || slow $rep
+	done ;;
+	esac
+	case " $CASES " in *" slow "*) [ "${BENCH_ONLY:-}" = records ] || slow $rep ;; esac
 	ROUNDS=$rep
 	_r1=$(elapsed)
 	rep=$((rep + 1))
