@@ -45,8 +45,9 @@ namespace {
 
 // A file is looked at about as often as its data arrives (pace.h): a line
 // every 100 ms is looked for every 12 ms, a quiet file backs off.  Up to
-// the sleep interval while it gave data in the last five seconds or a
-// rotated file is being drained; up to ten intervals after (2.5 s by
+// the sleep interval for five seconds after it gave data or began to be
+// followed (a file that appears is soon read, before a rotation hides it),
+// or while a rotated file is drained; up to ten intervals after (2.5 s by
 // default): a thousand idle files cost 400 stat(2) calls a second, and a
 // quiet file's next line waits at most 2.5 s.
 const int64_t kShortestPollMs = 1;

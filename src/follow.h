@@ -201,7 +201,7 @@ private:
     std::string warned_;                            // the last warning given
     std::string unread_;                            // see unread()
     int64_t next_poll_ = 0;
-    Pace pace_ = pace_unknown(now_ms());  // when it gave data, and how often
+    Pace pace_ = Pace{now_ms(), -1};  // when it gave data, and how often
     int64_t gone_since_ = -1;
     FollowStats stats_;
 };

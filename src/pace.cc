@@ -14,10 +14,6 @@
 
 namespace t2s {
 
-Pace pace_unknown(int64_t now) {
-    return Pace{now - kPaceQuietStartMs, -1};
-}
-
 void pace_arrival(Pace* pace, int64_t now) {
     int64_t gap = now - pace->last_ms;
     pace->last_ms = now;

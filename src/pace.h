@@ -19,11 +19,6 @@ struct PaceLimits {
     int64_t longest_ms = 0;   // never later than this after a look
 };
 
-// pace_unknown -- the Pace of a file nothing is known of yet, at now: taken
-// as quiet for kPaceQuietStartMs, so that a file nobody writes backs off at
-// once, and one that gives data is soon looked at often.
-Pace pace_unknown(int64_t now);
-
 // pace_arrival -- records that the file gave data at now.  A shorter gap is
 // believed at once, a longer one a quarter at a time; a pause longer than
 // kPaceForgetMs says nothing of the file's rate and makes the gap unknown.
@@ -36,8 +31,6 @@ void pace_arrival(Pace* pace, int64_t now);
 // together, in few wake-ups.
 int64_t pace_next(const Pace& pace, int64_t now, const PaceLimits& limits);
 
-// How long a file nothing is known of is taken to have been quiet.
-const int64_t kPaceQuietStartMs = 5000;
 // A silence longer than this is a pause, not a rate.
 const int64_t kPaceForgetMs = 2000;
 // Looks per expected gap: a line every 100 ms is looked for every 12 ms.
