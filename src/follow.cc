@@ -43,14 +43,16 @@ namespace t2s {
 
 namespace {
 
-// A file that gave data is polled again soon, then ever less often up to
-// the sleep interval: low latency for busy files, little cost for idle ones.
-// One that has given nothing for five seconds is polled every four
-// intervals (1 s by default, as tail -F does): a thousand idle files cost
-// little, and a quiet file's next line waits at most a second.
-const int64_t kFastPollMs = 10;
+// A file is looked at about as often as its data arrives (pace.h): a line
+// every 100 ms is looked for every 12 ms, a quiet file backs off.  Up to
+// the sleep interval for five seconds after it gave data or began to be
+// followed (a file that appears is soon read, before a rotation hides it),
+// or while a rotated file is drained; up to ten intervals after (2.5 s by
+// default): a thousand idle files cost 400 stat(2) calls a second, and a
+// quiet file's next line waits at most 2.5 s.
+const int64_t kShortestPollMs = 1;
 const int64_t kLongIdleMs = 5000;
-const int64_t kLongIdleFactor = 4;
+const int64_t kLongIdleFactor = 10;
 
 // How long a rotated file must be quiet before its successor is read.  With
 // --once nobody writes while we read: no wait.
@@ -543,7 +545,7 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
     if (throttled_) {
         // Come back when there is something to spend, not before.
         if (busy)
-            last_busy_ = now;
+            pace_arrival(&pace_, now);
         int64_t wait = 1;
         for (TokenBucket* b : {ctx->rate, rate_})
             if (b && b->wait_ms(now) > wait)
@@ -551,19 +553,17 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
         next_poll_ = now + wait;
         return false;
     }
-    // A busy file is polled again at once, then ever less often.
+    // A busy file is polled again at once, then at its pace.
     if (busy) {
-        interval_ = kFastPollMs / 2;
+        pace_arrival(&pace_, now);
         next_poll_ = now;
-        last_busy_ = now;
         return true;
     }
-    int64_t longest = now - last_busy_ >= kLongIdleMs && rotated_.empty()
-                    ? o.sleep_ms * kLongIdleFactor : o.sleep_ms;
-    interval_ = interval_ * 2 < longest ? interval_ * 2 : longest;
-    if (interval_ < kFastPollMs && o.sleep_ms >= kFastPollMs)
-        interval_ = kFastPollMs;
-    next_poll_ = now + interval_;
+    PaceLimits limits;
+    limits.shortest_ms = kShortestPollMs;
+    limits.longest_ms = now - pace_.last_ms >= kLongIdleMs && rotated_.empty()
+                      ? o.sleep_ms * kLongIdleFactor : o.sleep_ms;
+    next_poll_ = pace_next(pace_, now, limits);
     return false;
 }
 

@@ -11,6 +11,7 @@
 
 #include "format.h"
 #include "lines.h"
+#include "pace.h"
 #include "rate.h"
 #include "records.h"
 #include "state.h"
@@ -200,8 +201,7 @@ private:
     std::string warned_;                            // the last warning given
     std::string unread_;                            // see unread()
     int64_t next_poll_ = 0;
-    int64_t interval_ = 0;
-    int64_t last_busy_ = now_ms();  // when it last gave data
+    Pace pace_ = Pace{now_ms(), -1};  // when it gave data, and how often
     int64_t gone_since_ = -1;
     FollowStats stats_;
 };
