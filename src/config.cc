@@ -59,9 +59,9 @@ bool setting(const std::string& word, const Options& opts, FileSpec* spec,
     }
     std::string key = word.substr(0, eq), value = word.substr(eq + 1);
     if (key == "tag") {
-        size_t max = opts.format == Format::rfc5424 ? 48 : 32;
-        if (!valid_tag(value, max)) {
-            *err = "invalid tag: " + value;
+        std::string why = tag_problem(value, opts.format);
+        if (!why.empty()) {
+            *err = "invalid tag: " + value + " (" + why + ")";
             return false;
         }
         spec->tag = value;
@@ -92,10 +92,21 @@ bool setting(const std::string& word, const Options& opts, FileSpec* spec,
         *err = "unknown setting: " + key;
         return false;
     }
-    if (!parse_rule(kind, value, &rule, err))
+    if (!parse_rule(kind, value, &rule, err)) {
+        *err = key + ": " + *err;
         return false;
+    }
     own_rules->push_back(rule);
     return true;
+}
+
+// beside -- a relative path in the config file called name is taken from
+// the file's own directory, as the paths of an include are.
+std::string beside(const std::string& name, const std::string& path) {
+    std::string::size_type slash = name.find_last_of('/');
+    if (path.empty() || path[0] == '/' || slash == std::string::npos)
+        return path;
+    return name.substr(0, slash + 1) + path;
 }
 
 }  // namespace
@@ -118,6 +129,7 @@ bool parse_config(const std::string& text, const std::string& name, const Option
                   std::vector<FileSpec>* specs, std::string* err) {
     size_t line_no = 0;
     std::vector<std::string> words;
+    std::vector<size_t> lines;  // the line of each spec added here
     for (size_t pos = 0; pos < text.size();) {
         size_t eol = text.find('\n', pos);
         if (eol == std::string::npos)
@@ -133,7 +145,15 @@ bool parse_config(const std::string& text, const std::string& name, const Option
         if (words.empty())
             continue;
         FileSpec spec;
-        spec.pattern = words[0];
+        spec.pattern = beside(name, words[0]);
+        for (size_t i = 0; i < lines.size(); ++i) {
+            const FileSpec& other = (*specs)[specs->size() - lines.size() + i];
+            if (other.pattern == spec.pattern) {
+                *err = name + ":" + std::to_string(line_no) + ": " + spec.pattern +
+                       " is already on line " + std::to_string(lines[i]);
+                return false;
+            }
+        }
         spec.tag = opts.tag;
         spec.pri = opts.pri;
         spec.record_start = opts.record_start;
@@ -147,6 +167,7 @@ bool parse_config(const std::string& text, const std::string& name, const Option
         spec.rules = own;
         spec.rules.insert(spec.rules.end(), opts.rules.begin(), opts.rules.end());
         specs->push_back(spec);
+        lines.push_back(line_no);
     }
     return true;
 }

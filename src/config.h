@@ -8,6 +8,8 @@
 // Keys: tag=TAG, priority=PRI, match=REGEX=PRI, include=REGEX, exclude=REGEX,
 // record-start=REGEX, max-rate=LINES.
 // A value may be quoted with "..." (\" and \\ inside) to hold spaces or '#'.
+// A relative path is taken from the config file's directory; a path listed
+// twice is an error.
 #ifndef T2S_CONFIG_H
 #define T2S_CONFIG_H
 
@@ -32,8 +34,9 @@ struct FileSpec {
 std::vector<FileSpec> specs_from_options(const Options& opts);
 
 // parse_config -- the specs in text, the contents of the file called name;
-// settings a line leaves out come from opts.  On error returns false, with
-// *err as "NAME:LINE: reason".
+// settings a line leaves out come from opts.  A relative path is made
+// relative to NAME's directory.  On error returns false, with *err as
+// "NAME:LINE: reason".
 bool parse_config(const std::string& text, const std::string& name, const Options& opts,
                   std::vector<FileSpec>* specs, std::string* err);
 

@@ -50,14 +50,16 @@ namespace t2s {
 
 namespace {
 
-// A file that gave data is polled again soon, then ever less often up to
-// the sleep interval: low latency for busy files, little cost for idle ones.
-// One that has given nothing for five seconds is polled every four
-// intervals (1 s by default, as tail -F does): a thousand idle files cost
-// little, and a quiet file's next line waits at most a second.
-const int64_t kFastPollMs = 10;
+// A file is looked at about as often as its data arrives (pace.h): a line
+// every 100 ms is looked for every 12 ms, a quiet file backs off.  Up to
+// the sleep interval for five seconds after it gave data or began to be
+// followed (a file that appears is soon read, before a rotation hides it),
+// or while a rotated file is drained; up to ten intervals after (2.5 s by
+// default): a thousand idle files cost 400 stat(2) calls a second, and a
+// quiet file's next line waits at most 2.5 s.
+const int64_t kShortestPollMs = 1;
 const int64_t kLongIdleMs = 5000;
-const int64_t kLongIdleFactor = 4;
+const int64_t kLongIdleFactor = 10;
 
 // How long a rotated file must be quiet before its successor is read.  With
 // --once nobody writes while we read: no wait.
@@ -250,7 +252,9 @@ bool Follower::holds(dev_t dev, ino_t ino) const {
 }
 
 void Follower::warn_once(FollowContext* ctx, const std::string& why, bool always) {
-    if (warned_ == why)
+    // Every warning here is of a file that cannot be read (unread_): --once
+    // reports those at its end, once and without "waiting".
+    if (warned_ == why || ctx->opts->once)
         return;
     warned_ = why;
     (always ? ctx->warning : ctx->notice)(path_ + ": " + why);
@@ -290,7 +294,8 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            warn_once(ctx, "read error: " + errno_text(errno), true);
+            unread_ = "read error: " + errno_text(errno);
+            warn_once(ctx, unread_, true);
             return Read::failed;
         }
         if (size_t(n) < back || memcmp(buf.data(), r->pos.tail, back) != 0)
@@ -461,8 +466,10 @@ bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now)
     int fd = open_safe(path_, &sb, &e);
     if (fd < 0) {
         // A refusal is a trap or a misconfiguration: said every time.
-        if (e.err != EAGAIN)  // else it changed under us: look again next poll
+        if (e.err != EAGAIN) {  // else it changed under us: look again next poll
+            unread_ = e.why;
             warn_once(ctx, e.why + ", waiting", e.refused);
+        }
         return false;
     }
     Fd owned(fd);
@@ -470,6 +477,11 @@ bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now)
     int64_t offset = 0;
     if (at_start_ && !ctx->opts->from_start)
         offset = opened.size;
+    // With a state file, starting at the end of a file is a choice the user
+    // should hear of: a first run, or a file new to the command line.
+    if (offset > 0 && !ctx->opts->state_path.empty())
+        ctx->warning(path_ + ": no saved position, skipped " + std::to_string(offset) +
+                     " bytes (use --from-start to send them)");
     current_ = Reader();
     if (offset > 0) {
         // Seed the truncation check with the bytes before the offset.
@@ -499,6 +511,7 @@ bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now)
     if (!warned_.empty())
         ctx->notice(path_ + ": following");
     warned_.clear();
+    unread_.clear();
     return true;
 }
 
@@ -538,12 +551,15 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
                 adopt(at_path);
             return true;
         }
-        if (!at_path.exists)
-            warn_once(ctx, errno_text(at_path.error) + ", waiting", false);
-        else if (!at_path.regular)
+        if (!at_path.exists) {
+            unread_ = errno_text(at_path.error);
+            warn_once(ctx, unread_ + ", waiting", false);
+        } else if (!at_path.regular) {
+            unread_ = S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file";
             warn_once(ctx, S_ISDIR(sb.st_mode) ? "is a directory, waiting"
                                                : "not a regular file, ignored until it is",
                       true);
+        }
         return false;
     case Change::appeared:
         pending_ = at_path;
@@ -629,7 +645,7 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
     if (throttled_) {
         // Come back when there is something to spend, not before.
         if (busy)
-            last_busy_ = now;
+            pace_arrival(&pace_, now);
         int64_t wait = 1;
         for (TokenBucket* b : {ctx->rate, rate_})
             if (b && b->wait_ms(now) > wait)
@@ -637,19 +653,17 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
         next_poll_ = now + wait;
         return false;
     }
-    // A busy file is polled again at once, then ever less often.
+    // A busy file is polled again at once, then at its pace.
     if (busy) {
-        interval_ = kFastPollMs / 2;
+        pace_arrival(&pace_, now);
         next_poll_ = now;
-        last_busy_ = now;
         return true;
     }
-    int64_t longest = now - last_busy_ >= kLongIdleMs && rotated_.empty()
-                    ? o.sleep_ms * kLongIdleFactor : o.sleep_ms;
-    interval_ = interval_ * 2 < longest ? interval_ * 2 : longest;
-    if (interval_ < kFastPollMs && o.sleep_ms >= kFastPollMs)
-        interval_ = kFastPollMs;
-    next_poll_ = now + interval_;
+    PaceLimits limits;
+    limits.shortest_ms = kShortestPollMs;
+    limits.longest_ms = now - pace_.last_ms >= kLongIdleMs && rotated_.empty()
+                      ? o.sleep_ms * kLongIdleFactor : o.sleep_ms;
+    next_poll_ = pace_next(pace_, now, limits);
     return false;
 }
 
@@ -677,6 +691,11 @@ void Follower::save(std::vector<SavedFile>* out) const {
         out->push_back(saved_from(path_, *r));
     if (current_.fd.valid())
         out->push_back(saved_from(path_, current_));
+    if (!current_.fd.valid() && rotated_.empty()) {
+        SavedFile absent;  // dev and ino 0: nothing read here yet
+        absent.path = path_;
+        out->push_back(absent);
+    }
 }
 
 // The state file is input we did not check when it was written: at most
@@ -702,6 +721,8 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
             ctx->warning(path_ + ": a saved entry without its first bytes, ignored");
             continue;
         }
+        if (f.dev == 0 && f.ino == 0)
+            continue;  // no file here last time: one that is here now is new
         Wanted same;
         same.same_file = true;
         same.ino = f.ino;

@@ -11,6 +11,7 @@
 
 #include "format.h"
 #include "lines.h"
+#include "pace.h"
 #include "rate.h"
 #include "records.h"
 #include "state.h"
@@ -154,6 +155,9 @@ public:
     bool holds(dev_t dev, ino_t ino) const;
 
     const std::string& path() const { return path_; }
+    // unread -- why the path could not be read at the last look ("No such
+    // file or directory", "is a directory", ...); empty while it is read.
+    const std::string& unread() const { return unread_; }
     // idle -- holds no file: nothing to lose if it is dropped.
     bool idle() const { return !current_.fd.valid() && rotated_.empty(); }
     // gone_since -- since when (now_ms() time) the path has named nothing
@@ -167,7 +171,9 @@ public:
     // throttled -- the last poll stopped reading because --max-rate had no
     // messages left to spend; next_poll() is when it has.
     bool throttled() const { return throttled_; }
-    // save -- appends an entry per open file to *out, oldest first.
+    // save -- appends an entry per open file to *out, oldest first; with
+    // none, an entry of dev and ino 0, so that the next run reads a file
+    // that appears at the path from its first byte.
     void save(std::vector<SavedFile>* out) const;
     // resume -- takes up the files saved under this path by an earlier run:
     // the file still at the path from its saved offset, and files rotated
@@ -202,9 +208,9 @@ private:
     FileStat pending_;                              // a file to open, once quiet
     std::vector<std::unique_ptr<Reader>> rotated_;  // oldest first
     std::string warned_;                            // the last warning given
+    std::string unread_;                            // see unread()
     int64_t next_poll_ = 0;
-    int64_t interval_ = 0;
-    int64_t last_busy_ = now_ms();  // when it last gave data
+    Pace pace_ = Pace{now_ms(), -1};  // when it gave data, and how often
     int64_t gone_since_ = -1;
     FollowStats stats_;
 };

@@ -1,6 +1,9 @@
 // options -- the command line, parsed with getopt_long(3).
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <errno.h>
 #include <getopt.h>
+#include <netdb.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +30,9 @@ enum {
 // RELP has no assigned port; rsyslog's examples use this one.
 const char kRelpPort[] = "2514";
 
-const char kShortOpts[] = "def:P:p:S:s:Tt:u:n:i::hVv";
+// The leading ':' makes getopt_long return ':' for a missing value, so that
+// it is told apart from an unknown option.
+const char kShortOpts[] = ":def:P:p:S:s:Tt:u:n:i::hVv";
 
 const struct option kLongOpts[] = {
     {"all", no_argument, nullptr, OPT_ALL},
@@ -96,10 +101,10 @@ const char kUsage[] =
     "  -h, --help                show this help and exit\n"
     "  -i, --id[=PID]            add a PROCID: PID, or our own process id\n"
     "  -n, --server HOST[:PORT]  send to this syslog server; again for failover\n"
-    "  -P, --port PORT           server port (default 514; 2514 with --relp)\n"
+    "  -P, --port PORT           port or service name (default 514; 2514 with --relp)\n"
     "  -p, --priority PRI        facility.severity or number (default user.notice)\n"
     "  -S, --size BYTES          largest message body (default 8192)\n"
-    "  -s, --sleep-interval SEC  poll interval for idle files (default 0.25)\n"
+    "  -s, --sleep-interval SEC  longest poll interval, x10 once quiet (default 0.25)\n"
     "  -T, --tcp                 send over TCP\n"
     "  -t, --tag TAG             tag / APP-NAME (default: file basename)\n"
     "  -u, --socket PATH         send to this unix socket\n"
@@ -215,12 +220,73 @@ bool check(Options* o, bool udp, bool tcp, bool relp, bool have_server, bool to_
         *err = "--logger takes one -n server";
         return false;
     }
-    size_t tag_max = o->format == Format::rfc5424 ? 48 : 32;
-    if (!o->tag.empty() && !valid_tag(o->tag, tag_max)) {
-        *err = "invalid tag: " + o->tag;
+    std::string why = o->tag.empty() ? "" : tag_problem(o->tag, o->format);
+    if (!why.empty()) {
+        *err = "invalid tag: " + o->tag + " (" + why + ")";
         return false;
     }
     return true;
+}
+
+// long_option -- the entry of kLongOpts that "--name[=value]" names, also
+// by an unambiguous prefix as getopt_long takes it; null if none.  Sets
+// *ambiguous when the prefix fits more than one.
+const struct option* long_option(const std::string& token, bool* ambiguous) {
+    std::string name = token.substr(2, token.find('=') - 2);
+    const struct option* found = nullptr;
+    int prefixes = 0;
+    *ambiguous = false;
+    for (const struct option* lo = kLongOpts; lo->name; ++lo) {
+        if (name == lo->name)
+            return lo;
+        if (!name.empty() && strncmp(lo->name, name.c_str(), name.size()) == 0) {
+            found = lo;
+            prefixes++;
+        }
+    }
+    *ambiguous = prefixes > 1;
+    return prefixes == 1 ? found : nullptr;
+}
+
+// option_error -- the one line for what getopt_long refused: c is '?' (an
+// unknown option, or a value the option does not take) or ':' (a missing
+// value).  A short option comes in optopt; a long one is the last argument
+// looked at, which is argv[optind - 1] once getopt_long has moved past it.
+std::string option_error(int c, char** argv) {
+    const std::string help = " (see --help)";
+    std::string token = optind > 0 ? argv[optind - 1] : "";
+    bool ambiguous = false;
+    const struct option* lo = token.compare(0, 2, "--") == 0 && token.size() > 2
+                            ? long_option(token, &ambiguous) : nullptr;
+    std::string name = token.substr(0, token.find('='));
+    // A long option if getopt_long says none short (optopt 0 or past the
+    // char range), or if the token is a long option whose code optopt is.
+    bool is_long = !token.empty() && token.compare(0, 2, "--") == 0 &&
+                   (optopt == 0 || optopt > 255 || (lo && lo->val == optopt));
+    if (!is_long) {
+        std::string opt = std::string("-") + char(optopt);
+        if (c == ':')
+            return "option '" + opt + "' needs a value" + help;
+        return "unrecognized option '" + opt + "'" + help;
+    }
+    if (ambiguous)
+        return "ambiguous option '" + name + "'" + help;
+    if (!lo)
+        return "unrecognized option '" + name + "'" + help;
+    if (c == ':')
+        return "option '--" + std::string(lo->name) + "' needs a value" + help;
+    return "option '--" + std::string(lo->name) + "' takes no value" + help;
+}
+
+bool all_digits(const std::string& s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+bool ipv6_literal(const std::string& text) {
+    // A zone ("fe80::1%eth0") is for getaddrinfo; inet_pton knows none.
+    std::string addr = text.substr(0, text.find('%'));
+    struct in6_addr a;
+    return inet_pton(AF_INET6, addr.c_str(), &a) == 1;
 }
 
 }  // namespace
@@ -280,6 +346,66 @@ bool parse_rule(Options::Rule::Kind kind, const std::string& text, Options::Rule
             return false;
     }
     return check_regex(rule->regex, err);
+}
+
+std::string tag_problem(const std::string& tag, Format format) {
+    if (tag.empty())
+        return "empty";
+    size_t max = format == Format::rfc5424 ? 48 : 32;
+    if (tag.size() > max)
+        return std::to_string(tag.size()) + " bytes, more than " +
+               (format == Format::rfc5424 ? "the 48 of an RFC 5424 APP-NAME"
+                                          : "the 32 of RFC 3164; --rfc5424 allows 48");
+    for (unsigned char c : tag) {
+        if (c == ':')
+            return "a ':' ends a tag";
+        if (c == '[' || c == ']')
+            return "'[' and ']' enclose the process id after a tag";
+        if (c == ' ')
+            return "a space ends a tag";
+        if (c < 33 || c > 126)
+            return "only printable ASCII, no control or 8-bit bytes";
+    }
+    return "";
+}
+
+bool resolve_port(const std::string& text, std::string* number, std::string* err) {
+    long n;
+    if (!text.empty() && text[0] >= '0' && text[0] <= '9') {
+        if (!parse_long(text.c_str(), 1, 65535, &n)) {
+            *err = "invalid port: " + text;
+            return false;
+        }
+        *number = text;
+        return true;
+    }
+    // Any protocol: /etc/services has syslog for udp only, and logger -T
+    // takes it all the same.
+    struct servent* se = text.empty() ? nullptr : getservbyname(text.c_str(), nullptr);
+    endservent();
+    if (se) {
+        *number = std::to_string(ntohs(static_cast<uint16_t>(se->s_port)));
+        return true;
+    }
+    if (text == "syslog") {  // a box without /etc/services, or a short one
+        *number = "514";
+        return true;
+    }
+    *err = "invalid port: " + text + " (not a number, nor a service in /etc/services)";
+    return false;
+}
+
+std::string server_problem(const std::string& text) {
+    std::string::size_type last = text.rfind(':');
+    if (text.empty() || text[0] == '[' || last == std::string::npos ||
+        text.find(':') == last || ipv6_literal(text))
+        return "";
+    // Two or more colons, no brackets, and not an address: most likely an
+    // IPv6 address with a port after it.
+    std::string addr = text.substr(0, last), port = text.substr(last + 1);
+    if (ipv6_literal(addr) && all_digits(port))
+        return "an IPv6 address with a port is written [" + addr + "]:" + port;
+    return "not an IPv6 address, and a host name holds no ':'";
 }
 
 bool valid_tag(const std::string& tag, size_t max) {
@@ -361,8 +487,9 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
             break;
         case 'n': {
             Options::Server server;
-            if (!split_host_port(optarg, &server.host, &server.port)) {
-                *err = std::string("invalid server: ") + optarg;
+            std::string why = server_problem(optarg);
+            if (!why.empty() || !split_host_port(optarg, &server.host, &server.port)) {
+                *err = std::string("invalid server: ") + optarg + (why.empty() ? "" : " (" + why + ")");
                 return ParseResult::usage_error;
             }
             o->servers.push_back(server);
@@ -394,6 +521,11 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
             tcp = true;
             break;
         case 't':
+            if (*optarg == '\0') {  // an empty tag is no tag: say so, as in -f
+                *err = "invalid tag: " + std::string(optarg) + " (" +
+                       tag_problem(optarg, o->format) + ")";
+                return ParseResult::usage_error;
+            }
             o->tag = optarg;
             break;
         case 'u':
@@ -420,8 +552,12 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
             Options::Rule::Kind kind = c == OPT_MATCH     ? Options::Rule::match
                                      : c == OPT_INCLUDE ? Options::Rule::include
                                                         : Options::Rule::exclude;
-            if (!parse_rule(kind, optarg, &rule, err))
+            if (!parse_rule(kind, optarg, &rule, err)) {
+                *err = std::string(c == OPT_MATCH     ? "--match: "
+                                   : c == OPT_INCLUDE ? "--include: "
+                                                      : "--exclude: ") + *err;
                 return ParseResult::usage_error;
+            }
             o->rules.push_back(rule);
             break;
         }
@@ -500,29 +636,20 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
         case OPT_TRUNCATE:
             o->truncate = true;
             break;
-        default:
-            if (optopt >= 32 && optopt < 127)
-                *err = std::string("invalid option or missing value: -") + char(optopt);
-            else
-                *err = std::string("invalid option: ") + argv[optind - 1];
+        default:  // '?' or ':'
+            *err = option_error(c, argv);
             return ParseResult::usage_error;
         }
     }
-    if (have_port)
-        o->port = port_opt;
-    else if (relp)
-        o->port = kRelpPort;
-    if (!parse_long(o->port.c_str(), 1, 65535, &n)) {
-        *err = "invalid port: " + o->port;
+    if (have_port && !resolve_port(port_opt, &o->port, err))
         return ParseResult::usage_error;
-    }
+    if (!have_port && relp)
+        o->port = kRelpPort;
     for (Options::Server& server : o->servers) {
         if (have_port || server.port.empty())
             server.port = o->port;  // -P wins over host:port, as with one server
-        if (!parse_long(server.port.c_str(), 1, 65535, &n)) {
-            *err = "invalid port: " + server.port;
+        else if (!resolve_port(server.port, &server.port, err))
             return ParseResult::usage_error;
-        }
     }
     for (int i = optind; i < argc; ++i)
         o->files.push_back(argv[i]);

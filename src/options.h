@@ -89,6 +89,19 @@ bool parse_seconds(const char* text, int64_t max_ms, int64_t* out_ms);
 // valid_tag -- printable US-ASCII without ':', '[' or ']', 1..max bytes.
 bool valid_tag(const std::string& tag, size_t max);
 
+// tag_problem -- why tag cannot be a tag in this format (RFC 3164: at most
+// 32 bytes; RFC 5424 APP-NAME: 48), as "a ':' ends a tag"; empty if it can.
+std::string tag_problem(const std::string& tag, Format format);
+
+// resolve_port -- a port number 1..65535, or a service name looked up with
+// getservbyname(3) ("syslog" is 514 where the services database lacks it),
+// as a decimal string in *number.  On failure returns false with *err.
+bool resolve_port(const std::string& text, std::string* number, std::string* err);
+
+// server_problem -- why "-n text" names no server, with the spelling meant
+// where it can be guessed ("[::1]:15301" for "::1:15301"); empty if fine.
+std::string server_problem(const std::string& text);
+
 // valid_hostname -- printable US-ASCII, 1..255 bytes (RFC 5424 HOSTNAME).
 bool valid_hostname(const std::string& name);
 

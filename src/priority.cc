@@ -1,5 +1,6 @@
 // priority -- syslog facility and severity names, as in syslog.conf(5).
 #include <stdlib.h>
+#include <strings.h>
 
 #include "priority.h"
 #include "options.h"
@@ -28,11 +29,12 @@ const Code kSeverities[] = {
     {"notice", 5}, {"info", 6},   {"debug", 7},
 };
 
-// decode -- a name from the table, or a number from 0 to max.
+// decode -- a name from the table in any case, as logger(1) takes
+// "LOCAL5.INFO", or a number from 0 to max.
 template <size_t N>
 bool decode(const std::string& text, const Code (&table)[N], int max, int* out) {
     for (const Code& c : table) {
-        if (text == c.name) {
+        if (strcasecmp(text.c_str(), c.name) == 0 && text.find('\0') == std::string::npos) {
             *out = c.value;
             return true;
         }

@@ -8,8 +8,9 @@ namespace t2s {
 
 enum { kPriMax = 191, kDefaultPri = 1 * 8 + 5 };  // user.notice
 
-// parse_priority -- decodes "facility.severity" (syslog.conf names or numbers),
-// a bare severity name (facility user), or a bare number 0..191 into *pri.
+// parse_priority -- decodes "facility.severity" (syslog.conf names in any
+// case, or numbers), a bare severity name (facility user), or a bare number
+// 0..191 into *pri.
 // On failure returns false and says why in *err.
 bool parse_priority(const std::string& text, int* pri, std::string* err);
 

@@ -9,7 +9,9 @@
 // HEAD is the file's first bytes and TAIL the bytes just before OFFSET, both
 // in hex ("-" when none): together with DEV and INO they tell the file apart
 // from a new one that got the same inode number.  PATH is the followed name,
-// with bytes below 0x21, 0x7f and '%' written as %XX.
+// with bytes below 0x21, 0x7f and '%' written as %XX.  DEV and INO 0 (with
+// OFFSET 0) record a followed name under which no file could be read: a file
+// found there by the next run is read from its first byte.
 #ifndef T2S_STATE_H
 #define T2S_STATE_H
 

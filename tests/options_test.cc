@@ -1,4 +1,7 @@
 // options_test -- the command line: parse_options and its strict little parsers.
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <netdb.h>
 #include <unistd.h>
 
 #include <initializer_list>
@@ -178,7 +181,86 @@ TEST_CASE("parse_options: ports out of range or not numbers are refused") {
     }
     CHECK(usage_error({"t2s", "-n", "host:0"}));
     CHECK(usage_error({"t2s", "-n", "[::1]:70000"}));
-    CHECK(usage_error({"t2s", "-n", "host:syslog"}));
+    CHECK(usage_error({"t2s", "-n", "host:nosuchservice"}));
+    CHECK(Parsed{"t2s", "-n", "host", "-P", "nosuchservice"}.err ==
+          "invalid port: nosuchservice (not a number, nor a service in /etc/services)");
+}
+
+TEST_CASE("parse_options: -P and host:port take a service name, as logger does") {
+    Parsed p{"t2s", "-n", "host", "-P", "syslog"};
+    REQUIRE(p.result == ParseResult::run);
+    CHECK(p.servers() == "host 514");
+    Parsed colon{"t2s", "-n", "host:syslog"};
+    REQUIRE(colon.result == ParseResult::run);
+    CHECK(colon.servers() == "host 514");
+}
+
+TEST_CASE("resolve_port: numbers, names from the services database, syslog without one") {
+    std::string port, err;
+    CHECK(resolve_port("1514", &port, &err));
+    CHECK(port == "1514");
+    CHECK(resolve_port("syslog", &port, &err));
+    CHECK(port == "514");  // from /etc/services, or the fallback without it
+    struct servent* se = getservbyname("domain", nullptr);
+    if (se) {  // where the database has it, the name gives its port
+        int want = ntohs(static_cast<uint16_t>(se->s_port));
+        CHECK(resolve_port("domain", &port, &err));
+        CHECK(port == std::to_string(want));
+    }
+    for (const char* bad : {"", "0", "65536", "514x", "-1", "nosuchservice", "syslog "}) {
+        CAPTURE(std::string(bad));
+        err.clear();
+        CHECK_FALSE(resolve_port(bad, &port, &err));
+        CHECK(err.compare(0, 14, "invalid port: ") == 0);
+    }
+}
+
+TEST_CASE("server_problem: an IPv6 address with a port and no brackets gets a hint") {
+    CHECK(server_problem("::1:15301") == "an IPv6 address with a port is written [::1]:15301");
+    CHECK(server_problem("2001:db8::7:65000") ==
+          "an IPv6 address with a port is written [2001:db8::7]:65000");
+    CHECK(server_problem("fe80::1:2:3:4:5:6:7:8") ==
+          "not an IPv6 address, and a host name holds no ':'");
+    for (const char* fine : {"::1", "fe80::1%eth0", "2001:db8::1:514", "host", "host:514",
+                             "[::1]:514", "192.0.2.1:1514"}) {
+        CAPTURE(std::string(fine));
+        CHECK(server_problem(fine) == "");
+    }
+    Parsed p{"t2s", "-n", "::1:15301"};
+    CHECK(p.result == ParseResult::usage_error);
+    CHECK(p.err == "invalid server: ::1:15301 (an IPv6 address with a port is written "
+                   "[::1]:15301)");
+}
+
+TEST_CASE("tag_problem: says why a tag is refused, with the RFC limits") {
+    CHECK(tag_problem("app", Format::rfc3164) == "");
+    CHECK(tag_problem(std::string(32, 'a'), Format::rfc3164) == "");
+    CHECK(tag_problem(std::string(33, 'a'), Format::rfc3164) ==
+          "33 bytes, more than the 32 of RFC 3164; --rfc5424 allows 48");
+    CHECK(tag_problem(std::string(48, 'a'), Format::rfc5424) == "");
+    CHECK(tag_problem(std::string(49, 'a'), Format::rfc5424) ==
+          "49 bytes, more than the 48 of an RFC 5424 APP-NAME");
+    CHECK(tag_problem("", Format::rfc3164) == "empty");
+    CHECK(tag_problem("a:b", Format::rfc3164) == "a ':' ends a tag");
+    CHECK(tag_problem("a b", Format::rfc3164) == "a space ends a tag");
+    CHECK(tag_problem("a[1]", Format::rfc3164) ==
+          "'[' and ']' enclose the process id after a tag");
+    CHECK(tag_problem("a\tb", Format::rfc5424) ==
+          "only printable ASCII, no control or 8-bit bytes");
+    CHECK(tag_problem("caf\xc3\xa9", Format::raw) ==
+          "only printable ASCII, no control or 8-bit bytes");
+    Parsed p{"t2s", "-t", "a:b"};
+    CHECK(p.err == "invalid tag: a:b (a ':' ends a tag)");
+}
+
+TEST_CASE("parse_options: a bad priority in --match, --include or --exclude names the option") {
+    CHECK(Parsed{"t2s", "--match", "x=nosuch"}.err == "--match: invalid priority: nosuch");
+    CHECK(Parsed{"t2s", "--match", "x"}.err == "--match: REGEX=PRIORITY expected: x");
+    CHECK(Parsed{"t2s", "--include", "("}.err.compare(0, 26, "--include: invalid regex (") == 0);
+    CHECK(Parsed{"t2s", "--exclude", "("}.err.compare(0, 26, "--exclude: invalid regex (") == 0);
+    Parsed upper{"t2s", "--match", "x=LOCAL5.Info"};
+    REQUIRE(upper.result == ParseResult::run);
+    CHECK(upper.opts.rules[0].pri == 21 * 8 + 6);
 }
 
 TEST_CASE("parse_options: options that exclude each other") {
@@ -386,21 +468,29 @@ TEST_CASE("parse_options: help and version") {
     CHECK(Parsed{"t2s", "-v", "--help", "-x"}.result == ParseResult::help);
 }
 
-TEST_CASE("parse_options: unknown options and missing values are usage errors") {
-    Parsed x{"t2s", "-x"};
-    CHECK(x.result == ParseResult::usage_error);
-    CHECK(x.err == "invalid option or missing value: -x");
-
-    Parsed missing{"t2s", "-t"};
-    CHECK(missing.result == ParseResult::usage_error);
-    CHECK(missing.err == "invalid option or missing value: -t");
-
-    Parsed bogus{"t2s", "--bogus"};
-    CHECK(bogus.result == ParseResult::usage_error);
-    CHECK(bogus.err == "invalid option: --bogus");
-
-    CHECK(usage_error({"t2s", "--hostname"}));
-    CHECK(usage_error({"t2s", "--stdout=yes"}));
+TEST_CASE("parse_options: unknown options and missing values say which, and see --help") {
+    struct {
+        std::initializer_list<const char*> args;
+        const char* err;
+    } cases[] = {
+        {{"t2s", "-x"}, "unrecognized option '-x' (see --help)"},
+        {{"t2s", "-dx"}, "unrecognized option '-x' (see --help)"},
+        {{"t2s", "--once", "-xd"}, "unrecognized option '-x' (see --help)"},
+        {{"t2s", "--bogus"}, "unrecognized option '--bogus' (see --help)"},
+        {{"t2s", "--bogus=1"}, "unrecognized option '--bogus' (see --help)"},
+        {{"t2s", "-t"}, "option '-t' needs a value (see --help)"},
+        {{"t2s", "--hostname"}, "option '--hostname' needs a value (see --help)"},
+        {{"t2s", "--serv"}, "option '--server' needs a value (see --help)"},
+        {{"t2s", "--stdout=yes"}, "option '--stdout' takes no value (see --help)"},
+        {{"t2s", "--udp=1"}, "option '--udp' takes no value (see --help)"},
+        {{"t2s", "--s", "x"}, "ambiguous option '--s' (see --help)"},
+    };
+    for (const auto& c : cases) {
+        Parsed p(c.args);
+        CAPTURE(std::string(c.err));
+        CHECK(p.result == ParseResult::usage_error);
+        CHECK(p.err == c.err);
+    }
 }
 
 TEST_CASE("parse_options: each call starts afresh") {

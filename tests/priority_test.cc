@@ -50,13 +50,13 @@ TEST_CASE("parse_facility: every name has its code") {
     }
 }
 
-TEST_CASE("parse_facility: numbers 0..23 only, names exactly") {
+TEST_CASE("parse_facility: numbers 0..23 only, names whole") {
     int code = -1;
     CHECK(parse_facility("0", &code));
     CHECK(code == 0);
     CHECK(parse_facility("23", &code));
     CHECK(code == 23);
-    for (const char* bad : {"24", "-1", "", "foo", "USER", "user ", " user", "1x", "local8"}) {
+    for (const char* bad : {"24", "-1", "", "foo", "user ", " user", "1x", "local8"}) {
         CAPTURE(std::string(bad));
         code = -1;
         CHECK_FALSE(parse_facility(bad, &code));
@@ -79,7 +79,7 @@ TEST_CASE("parse_severity: numbers 0..7 only") {
         CHECK(parse_severity(std::to_string(n), &code));
         CHECK(code == n);
     }
-    for (const char* bad : {"8", "-1", "", "foo", "INFO", "warnings", "7 "}) {
+    for (const char* bad : {"8", "-1", "", "foo", "warnings", "7 "}) {
         CAPTURE(std::string(bad));
         int code = -1;
         CHECK_FALSE(parse_severity(bad, &code));
@@ -135,6 +135,24 @@ TEST_CASE("parse_priority: bad input is refused with a reason") {
         CHECK(pri == -1);
         CHECK_FALSE(err.empty());
     }
+}
+
+TEST_CASE("parse_priority: names in any case, as logger(1) takes them") {
+    int pri = -1;
+    std::string err;
+    CHECK(parse_priority("LOCAL5.INFO", &pri, &err));
+    CHECK(pri == 21 * 8 + 6);
+    CHECK(parse_priority("Local0.Warning", &pri, &err));
+    CHECK(pri == 16 * 8 + 4);
+    CHECK(parse_priority("ERR", &pri, &err));
+    CHECK(pri == 8 + 3);
+    int code = -1;
+    CHECK(parse_facility("USER", &code));
+    CHECK(code == 1);
+    CHECK(parse_severity("Debug", &code));
+    CHECK(code == 7);
+    CHECK_FALSE(parse_priority("LOCAL8.INFO", &pri, &err));
+    CHECK(err == "unknown facility: LOCAL8");
 }
 
 TEST_CASE("parse_priority: the reason names the part that is wrong") {

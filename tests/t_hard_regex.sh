@@ -44,7 +44,7 @@ assert_eq 4097 "$(cut -f 6- "$RS_OUT" | tr -d '\n' | wc -c | tr -d ' ')" \
 # --- 3. back-references -------------------------------------------------------
 t2s --match '(a)\1=err' -T -n 127.0.0.1 -P "$RS_TCP" cut.log 2>backref.err </dev/null
 assert_eq 64 "$?" "--match with a back-reference: exit status"
-assert_eq 'tail2syslog: back-references are not allowed: (a)\1' "$(cat backref.err)" \
+assert_eq 'tail2syslog: --match: back-references are not allowed: (a)\1' "$(cat backref.err)" \
 	"--match with a back-reference: the reason"
 printf '%s\n' "$W/cut.log exclude=x(y)\\1" >backref.conf
 t2s -f backref.conf -T -n 127.0.0.1 -P "$RS_TCP" 2>backref.err </dev/null

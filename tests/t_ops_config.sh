@@ -3,7 +3,9 @@
 # (one of them with a space in its quoted path, a match rule and an exclude
 # rule), comments and blank lines; command-line options are the defaults.
 # A file added to the config is followed after HUP.  Errors name the file
-# and line and exit 64; a config file that does not exist exits 66.
+# and line and exit 64 (a file listed twice names both lines); a config
+# file that does not exist exits 66.  A relative path in a config file is
+# taken from the config file's directory, not the current one.
 . "$(dirname "$0")/lib.sh"
 start_rsyslog
 mkdir "$W/dir one"
@@ -71,6 +73,25 @@ config_error "" "$W/x.log priority=local9.info"
 config_error "$W/x.log match=\"(=err\""
 config_error "$W/x.log match=nopriority"
 config_error "$W/x.log tag=a:b"
+config_error "$W/x.log" "# again" "$W/x.log tag=x"
+grep -qx "tail2syslog: $W/bad.conf:3: $W/x.log is already on line 1" "$W/bad.err" ||
+	fail "a file listed twice: message '$(cat "$W/bad.err")' does not name both lines"
+config_error "x.log" "$W/x.log"
+grep -qx "tail2syslog: $W/bad.conf:2: $W/x.log is already on line 1" "$W/bad.err" ||
+	fail "a file listed twice, once relative: message '$(cat "$W/bad.err")'"
+
+# 3b. A relative path is taken from the config file's directory: run from
+#     another directory, the file beside the config file is read.
+mkdir "$W/etc" "$W/elsewhere"
+printf '%s\n' "rel 1" "rel 2" >"$W/etc/rel.log"
+printf '%s\n' "decoy" >"$W/elsewhere/rel.log"
+printf '%s\n' "rel.log tag=rel" >"$W/etc/rel.conf"
+(cd "$W/elsewhere" && t2s --once --state "$W/rel.state" --from-start --stdout \
+	-f ../etc/rel.conf) >"$W/rel.out" 2>"$W/rel.err" ||
+	fail "relative path: exit status $?: $(cat "$W/rel.err")"
+sed 's/^<[0-9]*>.* rel: //' "$W/rel.out" >"$W/rel.got"
+printf '%s\n' "rel 1" "rel 2" >"$W/rel.want"
+assert_file_eq "$W/rel.want" "$W/rel.got" "relative path in a config file: beside the config file"
 
 # 4. A config file that does not exist: exit 66, with a message.
 t2s -f "$W/no-such.conf" --stdout >/dev/null 2>"$W/missing.err" &

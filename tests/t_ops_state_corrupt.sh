@@ -4,7 +4,8 @@
 # warning ("not a state file, ignored" or "N unreadable entries ignored";
 # none for an empty file), and the entries that cannot be read are treated
 # as absent: those files are read from their end (never sent whole again),
-# the readable entries resume exactly.  Two followed files, a.log and b.log,
+# the readable entries resume exactly, and each file read from its end says
+# so ("no saved position, skipped N bytes").  Two followed files, a.log and b.log,
 # each run with --once; then once more without --once.
 . "$(dirname "$0")/lib.sh"
 start_rsyslog
@@ -37,14 +38,26 @@ sent() {
 	seen=$(count_records)
 }
 
-# warned WHAT TEXT -- the last run's stderr is exactly "tail2syslog: TEXT"
-# (nothing when TEXT is empty)
+# warned WHAT TEXT -- the last run's stderr, less the lines of skipped(),
+# is exactly "tail2syslog: TEXT" (nothing when TEXT is empty)
 warned() {
+	grep -v ': no saved position, skipped ' "$W/t2s.err" >"$W/t2s.warn"
 	if [ -z "$2" ]; then
-		assert_eq "" "$(cat "$W/t2s.err")" "$1: stderr"
+		assert_eq "" "$(cat "$W/t2s.warn")" "$1: stderr"
 	else
-		assert_eq "tail2syslog: $2" "$(cat "$W/t2s.err")" "$1: warning"
+		assert_eq "tail2syslog: $2" "$(cat "$W/t2s.warn")" "$1: warning"
 	fi
+}
+
+# skipped WHAT FILE... -- the last run said it read exactly these files
+# from their end
+skipped() {
+	_what=$1
+	shift
+	printf '%s\n' "$@" | sed '/^$/d' >"$W/want.skip"
+	sed -n 's/^tail2syslog: \(.*\): no saved position, skipped [0-9]* bytes (use --from-start to send them)$/\1/p' \
+		"$W/t2s.err" >"$W/got.skip"
+	assert_file_eq "$W/want.skip" "$W/got.skip" "$_what: files read from their end"
 }
 
 # corrupt WHAT WARNING -- with $st as prepared by the caller: one run warns
@@ -53,11 +66,13 @@ warned() {
 corrupt() {
 	once "$1"
 	warned "$1" "$2"
+	skipped "$1" "$a" "$b"
 	sent "$1: first run"
 	echo "$1: new" >>"$a"
 	echo "$1: new" >>"$b"
 	once "$1, second run"
 	warned "$1, second run" ""
+	skipped "$1, second run"
 	sent "$1, second run" "$1: new" "$1: new"
 	echo "$1: ok"
 }
@@ -91,6 +106,7 @@ size=$(wc -c <"$st")
 head -c $((size - 9)) "$st" >"$st.new" && mv "$st.new" "$st"
 once "torn last line"
 warned "torn last line" "$st: 1 unreadable entries ignored"
+skipped "torn last line" "$b"
 sent "torn last line" "torn: while stopped"
 echo "torn last line: ok"
 
@@ -101,6 +117,7 @@ awk 'NR == 2 { print "x y z - - /nowhere" } { print }' "$st" >"$st.new" &&
 	mv "$st.new" "$st"
 once "bad line"
 warned "bad line" "$st: 1 unreadable entries ignored"
+skipped "bad line"
 sent "bad line" "bad line: while stopped" "bad line: while stopped"
 echo "bad line: ok"
 
