@@ -257,7 +257,7 @@ void Follower::warn_once(FollowContext* ctx, const std::string& why, bool always
     if (warned_ == why || ctx->opts->once)
         return;
     warned_ = why;
-    (always ? ctx->warning : ctx->notice)(path_ + ": " + why);
+    (always || named_ ? ctx->warning : ctx->notice)(path_ + ": " + why);
 }
 
 // read -- sends what r has past its offset, up to a bound per poll so that
@@ -508,8 +508,8 @@ bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now)
     current_.size_seen = opened.size;
     current_.sparse = opened.sparse;
     current_.changed_ms = last_change_ms(sb, *ctx->opts, now);
-    if (!warned_.empty())
-        ctx->notice(path_ + ": following");
+    if (!warned_.empty())  // said as loud as the warning it ends
+        (named_ && !ctx->opts->once ? ctx->warning : ctx->notice)(path_ + ": following");
     warned_.clear();
     unread_.clear();
     return true;

@@ -137,6 +137,10 @@ public:
     // rules: the per-line rules of its spec, owned by the caller; may be null.
     Follower(std::string path, const Header& header, Rules* rules, bool at_start);
 
+    // set_named -- the path was named as it is (not matched by a glob):
+    // that it cannot be read, and that it can again, is said without -v.
+    void set_named(bool named) { named_ = named; }
+
     // set_records -- --record-start and a --max-rate of this file's own,
     // owned by the caller; either may be null.
     void set_records(RecordStart* record_start, TokenBucket* rate) {
@@ -204,6 +208,7 @@ private:
     TokenBucket* rate_ = nullptr;
     bool throttled_ = false;
     bool at_start_;
+    bool named_ = false;
     Reader current_;
     FileStat pending_;                              // a file to open, once quiet
     std::vector<std::unique_ptr<Reader>> rotated_;  // oldest first

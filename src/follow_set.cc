@@ -65,6 +65,7 @@ void FollowSet::add(FollowContext* ctx, Spec& spec, const std::string& path,
     followers_.push_back(Member{std::unique_ptr<Follower>(
                                     new Follower(path, header, &spec.rules, at_start)),
                                 named});
+    followers_.back().follower->set_named(named);
     followers_.back().follower->set_records(spec.record_start.get(), spec.rate.get());
     followers_.back().follower->resume(saved_, ctx, now);
     // Taken up once: a follower dropped and made again later starts anew.
