@@ -168,6 +168,29 @@ int64_t data_end(const Reader& r) {
 #endif
 }
 
+// origin_of -- the offset in list for r's source, or -1.
+int64_t origin_of(const std::vector<Origin>& list, const Reader& r) {
+    if (r.source == 0)
+        return -1;
+    for (const Origin& o : list)
+        if (o.source == r.source)
+            return o.offset;
+    return -1;
+}
+
+// position_at -- r's position moved back to offset, with the bytes before
+// it read from the file; false if they cannot be read.
+bool position_at(const Reader& r, int64_t offset, Position* pos) {
+    char tail[sizeof pos->tail];
+    int64_t from = offset > int64_t(sizeof tail) ? offset - int64_t(sizeof tail) : 0;
+    size_t want = size_t(offset - from);
+    ssize_t n = want > 0 ? pread(r.fd.get(), tail, want, from) : 0;
+    if (n < 0 || size_t(n) != want)
+        return false;
+    pos->reset(offset, tail, want);
+    return true;
+}
+
 }  // namespace
 
 bool rotated_name(const std::string& base, const std::string& full) {
@@ -329,6 +352,9 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
                 break;  // --max-rate: the rest waits in the file
             batch.set_max_items(allowed);
             batch.clear();
+            if (r->source == 0 && (r->source = ctx->next_source++) == 0)
+                r->source = ctx->next_source++;  // wrapped: 0 is no source
+            batch.set_origin(r->source, r->pos.offset);
             LineState before = r->lines;
             got = carve(buf.data() + back + used, len - used, r->pos.offset,
                                (flush && at_eof) || at_hole, carve_, stamp, &r->lines, &batch);
@@ -686,16 +712,48 @@ bool Follower::start_reader(Reader* r, int fd, const SavedFile& at, int64_t now)
     return true;
 }
 
-void Follower::save(std::vector<SavedFile>* out) const {
+void Follower::save(std::vector<SavedFile>* out,
+                    const std::vector<Origin>& unconfirmed) const {
+    auto one = [&](const Reader& r) {
+        SavedFile f = saved_from(path_, r);
+        int64_t back = origin_of(unconfirmed, r);
+        Position pos;
+        if (back >= 0 && back < f.offset && position_at(r, back, &pos)) {
+            f.offset = pos.offset;
+            f.tail.assign(pos.tail, pos.tail_len);
+        }
+        out->push_back(f);
+    };
     for (const auto& r : rotated_)
-        out->push_back(saved_from(path_, *r));
+        one(*r);
     if (current_.fd.valid())
-        out->push_back(saved_from(path_, current_));
+        one(current_);
     if (!current_.fd.valid() && rotated_.empty()) {
         SavedFile absent;  // dev and ino 0: nothing read here yet
         absent.path = path_;
         out->push_back(absent);
     }
+}
+
+bool Follower::rewind(const std::vector<Origin>& to) {
+    bool moved = false;
+    auto one = [&](Reader& r) {
+        int64_t back = origin_of(to, r);
+        if (back < 0 || back >= r.pos.offset || !position_at(r, back, &r.pos))
+            return;
+        // Where a line starts, unless the byte before says otherwise (a
+        // piece of a long line split in several messages).
+        r.lines = LineState();
+        r.lines.mid_line = r.pos.tail_len > 0 && r.pos.tail[r.pos.tail_len - 1] != '\n';
+        moved = true;
+    };
+    for (auto& r : rotated_)
+        one(*r);
+    if (current_.fd.valid())
+        one(current_);
+    if (moved)
+        next_poll_ = 0;
+    return moved;
 }
 
 // The state file is input we did not check when it was written: at most

@@ -82,6 +82,8 @@ struct Reader {
     int64_t size_seen = -1;   // size at the last poll
     bool sparse = false;      // it may have holes, to be skipped
     int64_t changed_ms = 0;   // when the size last changed
+    uint32_t source = 0;      // its id in the transport's origins; 0 until
+                              // it first sends
 };
 
 // Statistics of one followed path, for SIGUSR1.
@@ -127,6 +129,7 @@ struct FollowContext {
     std::string error;
     int exit_code = 0;
     Peers* peers = nullptr;    // the other followers; not owned
+    uint32_t next_source = 1;  // the next Reader::source given out (never 0)
 };
 
 // Follower follows one path.  Its table of cases is at the top of follow.cc.
@@ -175,10 +178,16 @@ public:
     // throttled -- the last poll stopped reading because --max-rate had no
     // messages left to spend; next_poll() is when it has.
     bool throttled() const { return throttled_; }
-    // save -- appends an entry per open file to *out, oldest first; with
-    // none, an entry of dev and ino 0, so that the next run reads a file
-    // that appears at the path from its first byte.
-    void save(std::vector<SavedFile>* out) const;
+    // save -- appends an entry per open file to *out, oldest first, each
+    // at its position or, if earlier, where unconfirmed says its oldest
+    // message not known to be delivered starts; with none, an entry of dev
+    // and ino 0, so that the next run reads a file that appears at the path
+    // from its first byte.
+    void save(std::vector<SavedFile>* out, const std::vector<Origin>& unconfirmed) const;
+    // rewind -- moves each open file named in to back to its offset there
+    // (only ever back), to read again what a broken stream may have lost.
+    // Returns whether any moved.
+    bool rewind(const std::vector<Origin>& to);
     // resume -- takes up the files saved under this path by an earlier run:
     // the file still at the path from its saved offset, and files rotated
     // away meanwhile, found beside it, from theirs.  Each saved file that

@@ -126,6 +126,12 @@ bool FollowSet::poll(FollowContext* ctx, int64_t now, bool all, int64_t* due) {
             busy |= f.poll(ctx, now);
         if (!ctx->error.empty())
             return busy;
+        // A stream broke: what its peer may have lost is read again.
+        if (ctx->transport && ctx->transport->take_rewinds(&rewinds_)) {
+            for (Member& m : followers_)
+                busy |= m.follower->rewind(rewinds_);
+            rewinds_.clear();
+        }
         if (f.next_poll() < *due)
             *due = f.next_poll();
     }
@@ -139,9 +145,10 @@ bool FollowSet::throttled() const {
     return false;
 }
 
-void FollowSet::save(std::vector<SavedFile>* out) const {
+void FollowSet::save(std::vector<SavedFile>* out,
+                     const std::vector<Origin>& unconfirmed) const {
     for (const Member& m : followers_)
-        m.follower->save(out);
+        m.follower->save(out, unconfirmed);
 }
 
 uint64_t FollowSet::sent() const {

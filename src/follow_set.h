@@ -61,8 +61,10 @@ public:
     // want of --max-rate messages (it has more to send).
     bool throttled() const;
 
-    // save -- an entry per open file of every follower, for the state file.
-    void save(std::vector<SavedFile>* out) const;
+    // save -- an entry per open file of every follower, for the state file,
+    // none past the oldest message not known to be delivered (unconfirmed,
+    // per source: Transport::unconfirmed).
+    void save(std::vector<SavedFile>* out, const std::vector<Origin>& unconfirmed) const;
 
     // sent -- messages sent so far, by dropped followers too.
     uint64_t sent() const;
@@ -97,6 +99,7 @@ private:
     std::vector<SavedFile> saved_;
     uint64_t dropped_sent_ = 0;
     size_t next_first_ = 0;                     // --max-rate: who goes first
+    std::vector<Origin> rewinds_;               // reused: no allocation per poll
 };
 
 }  // namespace t2s

@@ -288,6 +288,8 @@ void Batch::add(Framing framing, const char* header, size_t header_len,
 
 void Batch::clear() {
     used_ = 0;
+    source_ = 0;
+    src_begin_ = 0;
     items_.clear();
 }
 

@@ -74,6 +74,14 @@ size_t false_bom(const char* body, size_t len);
 // prefix length; else returns 0.
 size_t prio_prefix(const char* line, size_t len, int fallback_pri, int* pri);
 
+// Origin -- where a message came from: which reader (source 0: one that
+// cannot be read again, such as standard input) and the source offset from
+// which reading again brings the message back (where its line starts).
+struct Origin {
+    uint32_t source = 0;
+    int64_t offset = 0;
+};
+
 // Batch holds framed messages back to back, ready for one send, with where
 // each ends in the buffer and in its source.  Reserved once; reused.
 class Batch {
@@ -97,7 +105,17 @@ public:
     void add(Framing framing, const char* header, size_t header_len,
              const char* body, size_t body_len, size_t escaped_len,
              const Item& item);
+    // clear -- empties the batch; its origin goes back to source 0.
     void clear();
+    // set_origin -- the messages added next come from source, read from
+    // offset on; origin(i) -- where message i's line starts.
+    void set_origin(uint32_t source, int64_t offset) {
+        source_ = source;
+        src_begin_ = offset;
+    }
+    Origin origin(size_t i) const {
+        return Origin{source_, i > 0 ? items_[i - 1].src_end : src_begin_};
+    }
 
     const char* bytes() const { return buf_.data(); }
     size_t size() const { return used_; }
@@ -111,6 +129,8 @@ private:
     size_t used_ = 0;
     size_t max_items_ = SIZE_MAX;
     std::vector<Item> items_;
+    uint32_t source_ = 0;
+    int64_t src_begin_ = 0;
 };
 
 }  // namespace t2s

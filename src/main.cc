@@ -47,6 +47,9 @@ const size_t kChunk = 64 * 1024;
 // with --daemon, the start (the parent then exits 75).
 const int64_t kOnceGiveUpMs = 6000;
 const int64_t kStartWaitMs = 6000;
+// At exit with --state, how long a stream receiver has to show it read
+// everything (it closes its side after ours).
+const int64_t kCloseOutMs = 2000;
 
 // Diagnostics name files that other users may have named (a glob's matches,
 // a rotated sibling): their control bytes are escaped as bodies' are, so a
@@ -231,7 +234,10 @@ bool save_state(Run* run, std::string* err) {
     if (run->opts.state_path.empty())
         return true;
     std::vector<SavedFile> files;
-    run->files.save(&files);
+    std::vector<Origin> unconfirmed;  // what a restart must send again
+    if (run->transport)
+        run->transport->unconfirmed(&unconfirmed);
+    run->files.save(&files, unconfirmed);
     return write_state(run->opts.state_path, format_state(files), err);
 }
 
@@ -280,6 +286,10 @@ int finish(Run* run, int code, const std::string& why) {
         run->transport->pump();
         sleep_ms(10);
     }
+    // Over a stream, what the receiver has not shown it read is saved as
+    // not delivered: a receiver that closes after our end read it all.
+    if (!run->opts.state_path.empty())
+        run->transport->close_out(kCloseOutMs);
     std::string err;
     if (!save_state(run, &err)) {
         run->warning(err);

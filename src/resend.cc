@@ -210,4 +210,75 @@ bool ResendBook::at_risk_tag(uint64_t* tag) const {
     return true;
 }
 
+uint64_t ResendBook::risk_from(uint64_t peer_window) const {
+    uint64_t base = acks_known_ ? acked_ : written_;
+    uint64_t from = base > peer_window ? base - peer_window : 0;
+    return from > conn_start_ ? from : conn_start_;
+}
+
+void ResendBook::forget() {
+    count_ = 0;
+    written_ = end_;
+    acked_ = end_;
+    conn_start_ = end_;
+    overwritten_ = end_;
+}
+
+Stretches::Stretches(size_t max, uint64_t granule)
+    : ring_(max > 2 ? max : 2), granule_(granule > 0 ? granule : 1) {}
+
+void Stretches::note(uint64_t pos, const Origin& o) {
+    if (count_ > 0) {
+        const Stretch& last = at(count_ - 1);
+        if (last.origin.source == o.source && pos - last.pos < granule_)
+            return;  // the same stretch goes on
+    }
+    if (count_ == ring_.size()) {
+        head_ = (head_ + 1) % ring_.size();
+        --count_;
+        dropped_end_ = at(0).pos;
+    }
+    ring_[(head_ + count_) % ring_.size()] = Stretch{pos, o};
+    ++count_;
+}
+
+bool Stretches::oldest_from(uint64_t pos, std::vector<Origin>* out, bool* complete) const {
+    *complete = dropped_end_ <= pos;
+    // The stretch holding pos is the newest that starts at or before it.
+    size_t first = 0;
+    for (size_t i = count_; i-- > 0;) {
+        if (at(i).pos <= pos) {
+            first = i;
+            break;
+        }
+    }
+    bool again = true;
+    for (size_t i = first; i < count_; ++i) {
+        const Origin& o = at(i).origin;
+        if (o.source == 0)
+            again = false;
+        merge_origin(out, o);
+    }
+    return again;
+}
+
+void Stretches::forget_before(uint64_t pos) {
+    // Stretch 0 ends where stretch 1 begins.
+    while (count_ > 1 && at(1).pos <= pos) {
+        head_ = (head_ + 1) % ring_.size();
+        --count_;
+    }
+}
+
+void merge_origin(std::vector<Origin>* list, const Origin& o) {
+    for (Origin& have : *list) {
+        if (have.source == o.source) {
+            if (o.offset < have.offset)
+                have.offset = o.offset;
+            return;
+        }
+    }
+    list->push_back(o);
+}
+
 }  // namespace t2s

@@ -91,6 +91,15 @@ public:
     // byte at pos (pos itself at a boundary), if still held; else the
     // oldest boundary held.
     uint64_t boundary_at_or_before(uint64_t pos) const;
+    // risk_from -- the oldest stream position a reset now may have lost:
+    // what the peer's kernel confirmed less peer_window (what it may hold
+    // unread), or, without confirmations, what was written less it; never
+    // before the start of this connection.
+    uint64_t risk_from(uint64_t peer_window) const;
+    // forget -- drops every message held, written or not, as the caller
+    // will read them again from their source; the next connection starts
+    // at end(), a boundary.
+    void forget();
     // at_risk_tag -- the tag of the oldest message that a reset now would
     // send again, as the receiver may not have it (what a saved position
     // must not pass); false if none is.
@@ -138,6 +147,54 @@ private:
     uint64_t conn_start_ = 0;
     uint64_t overwritten_ = 0;  // bytes before this are gone from the ring
 };
+
+// Stretches -- where in which source each stretch of the stream began, so
+// that what a broken connection may have lost is read again from the files
+// rather than kept in memory.  A stretch starts where the source changes,
+// and every granule bytes of one source, so that a rewind goes back at most
+// a granule further than it must.
+//
+// | question                          | answer                                |
+// |-----------------------------------|---------------------------------------|
+// | what to read again from pos on    | per source, the origin of its oldest  |
+// |                                   | stretch holding a byte at or after pos|
+// | a stretch from source 0 among them| cannot be read again (false)          |
+// | stretches dropped for room        | the oldest held, and complete false   |
+class Stretches {
+public:
+    // max: stretches held (at least 2); the oldest go first.
+    Stretches(size_t max, uint64_t granule);
+
+    // note -- a message from o starts at stream position pos (positions
+    // never go back, except after clear()).
+    void note(uint64_t pos, const Origin& o);
+    // oldest_from -- appends to *out, in stream order and one per source,
+    // the origin of each source's oldest stretch holding bytes at or after
+    // pos.  False if one of them has source 0.  *complete: false if
+    // stretches that reached pos were dropped for room.
+    bool oldest_from(uint64_t pos, std::vector<Origin>* out, bool* complete) const;
+    // forget_before -- drops the stretches that end at or before pos.
+    void forget_before(uint64_t pos);
+    void clear() { count_ = 0; }
+    size_t size() const { return count_; }
+
+private:
+    struct Stretch {
+        uint64_t pos;
+        Origin origin;
+    };
+    const Stretch& at(size_t i) const { return ring_[(head_ + i) % ring_.size()]; }
+
+    std::vector<Stretch> ring_;
+    uint64_t granule_;
+    size_t head_ = 0;
+    size_t count_ = 0;
+    uint64_t dropped_end_ = 0;  // stretches dropped for room ended here
+};
+
+// merge_origin -- o into *list, keeping the lower offset where its source
+// is there already.
+void merge_origin(std::vector<Origin>* list, const Origin& o);
 
 }  // namespace t2s
 

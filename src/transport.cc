@@ -50,6 +50,23 @@ public:
             t->reopen();
     }
 
+    bool take_rewinds(std::vector<Origin>* out) override {
+        bool any = false;
+        for (auto& t : each_)
+            any |= t->take_rewinds(out);
+        return any;
+    }
+
+    void unconfirmed(std::vector<Origin>* out) const override {
+        for (auto& t : each_)
+            t->unconfirmed(out);
+    }
+
+    void close_out(int64_t wait_ms) override {
+        for (auto& t : each_)
+            t->close_out(wait_ms);
+    }
+
     bool connect_first(int64_t wait_ms, std::string* err, int* exit_code) override {
         for (auto& t : each_)
             if (!t->connect_first(wait_ms, err, exit_code))

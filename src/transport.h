@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "format.h"
 #include "options.h"
@@ -47,6 +48,19 @@ public:
                                int* /*exit_code*/) {
         return true;
     }
+    // take_rewinds -- moves to *out what the followers must read again,
+    // one origin per source: a stream broke and its peer may have lost
+    // what it had confirmed.  False if there is none.
+    virtual bool take_rewinds(std::vector<Origin>* /*out*/) { return false; }
+    // unconfirmed -- appends to *out, one per source (merged, lowest
+    // offset), where the oldest message not known to be delivered starts:
+    // what a saved position must not pass.
+    virtual void unconfirmed(std::vector<Origin>* /*out*/) const {}
+    // close_out -- at exit, once all is written: ends the stream and waits
+    // at most wait_ms for the receiver to close its side, which says it
+    // read everything; unconfirmed() is then empty.  A later send() opens a
+    // new connection.
+    virtual void close_out(int64_t /*wait_ms*/) {}
     // How long send() keeps trying a destination that is down before it
     // gives up with exit status 75; negative: for ever.
     int64_t give_up_ms = -1;

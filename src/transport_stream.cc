@@ -2,22 +2,26 @@
 // a ResendBook (resend.h), a ring that keeps the recent stream, and each
 // batch is written whole before send() returns (with --all, a server may
 // lag behind by a bounded amount, and pump() writes as its socket takes
-// it).  When the connection breaks we reconnect with backoff (0.1 s
-// doubling to 30 s), and the new connection starts on a message boundary,
-// always -- with the message that was being written, or an earlier one:
+// it).  Stretches (resend.h) remember where in which file each stretch of
+// the stream began.  When the connection breaks we reconnect with backoff
+// (0.1 s doubling to 30 s), and the new connection starts on a message
+// boundary, always.  What the old one may have lost is read again from the
+// files -- the file is the buffer:
 //   - after an orderly close (EOF), the receiver has read what its kernel
-//     acknowledged: start with the first message not acknowledged (Linux
-//     SIOCOUTQ tells; elsewhere, the first of the connection);
+//     acknowledged: from the first message not acknowledged (Linux
+//     SIOCOUTQ tells; elsewhere, as after a reset);
 //   - after a reset or another error, its kernel may have thrown away what
-//     it had acknowledged but not handed over: start with the first message
-//     of the connection, or the oldest the ring still holds.
-// What this covers: what sat in our send buffer or in flight, and what the
-// receiver's kernel held unread, as far as the ring reaches (the send buffer
-// plus two batches, plus the lag with --all).  What it does not: a receiver
-// killed while its kernel held more unread than that -- its receive buffer
-// grows to megabytes during a catch-up -- loses the older part; and what a
-// receiver took in and then lost itself (its own queue).  Messages may
-// arrive twice after a break; a garbled one, never.
+//     it had acknowledged but not handed over, as much as its receive
+//     buffer holds (megabytes, with autotuning): from kPeerWindow bytes
+//     before what it acknowledged (or before what we wrote), never before
+//     the connection's first message.
+// Where a stretch cannot be read again (standard input), or with --all
+// (a rewound file would reach every server), the ring alone resends, as
+// far as it reaches.  The position saved in the state file is never past
+// the oldest message not known to be delivered: the same rule, so that a
+// restart resends rather than loses; at exit, a receiver that closes its
+// side after our FIN has read everything, and nothing is at risk then.
+// Messages may arrive twice after a break; a garbled one, never.
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/ioctl.h>
@@ -56,7 +60,8 @@ public:
                     Notify notify)
         : peers_(std::move(peers)), octet_(octet_count), notify_(notify), lag_(lag > 0),
           book_(kSndBuf + 2 * batch_max + lag, (kSndBuf + 2 * batch_max + lag) / kBytesPerMark,
-                T2S_HAVE_SIOCOUTQ) {}
+                T2S_HAVE_SIOCOUTQ),
+          stretches_(kStretches, kGranule) {}
 
     Framing framing() const override { return octet_ ? Framing::octet : Framing::lf; }
 
@@ -112,6 +117,51 @@ public:
             move_now();
     }
 
+    bool take_rewinds(std::vector<Origin>* out) override {
+        if (rewinds_.empty())
+            return false;
+        for (const Origin& o : rewinds_)
+            merge_origin(out, o);
+        rewinds_.clear();
+        return true;
+    }
+
+    void unconfirmed(std::vector<Origin>* out) const override {
+        for (const Origin& o : rewinds_)
+            merge_origin(out, o);
+        std::vector<Origin> held;
+        bool complete;
+        stretches_.oldest_from(book_.risk_from(kPeerWindow), &held, &complete);
+        for (const Origin& o : held)
+            if (o.source != 0)
+                merge_origin(out, o);
+    }
+
+    void close_out(int64_t wait_ms) override {
+        if (!fd_.valid() || book_.pending() || shutdown(fd_.get(), SHUT_WR) < 0)
+            return;
+        // A syslog receiver never sends: what comes is its EOF, after it
+        // read all we wrote, or an error.
+        for (int64_t until = now_ms() + wait_ms;;) {
+            int64_t left = until - now_ms();
+            if (left <= 0)
+                return;  // not confirmed: what is at risk stays so
+            struct pollfd pfd = {fd_.get(), POLLIN, 0};
+            if (poll(&pfd, 1, int(left)) <= 0)
+                continue;
+            char junk[512];
+            ssize_t n = recv(fd_.get(), junk, sizeof junk, 0);
+            if (n == 0)
+                break;
+            if (n < 0 && errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)
+                return;
+        }
+        fd_.reset();
+        book_.forget();
+        stretches_.clear();
+        connected_once_ = false;  // a message sent after this connects anew
+    }
+
     bool connect_first(int64_t wait_ms, std::string* err, int* exit_code) override {
         if (fd_.valid())
             return true;
@@ -132,6 +182,13 @@ private:
     // kBytesPerMark bytes of ring: enough to tell apart the messages it
     // holds unless they are shorter than that on average.
     enum { kSndBuf = 256 * 1024, kBytesPerMark = 32 };
+    // What a receiver's kernel may hold unread and lose in a reset: Linux
+    // lets a receive buffer grow to tcp_rmem's 6 MB by default; with our
+    // own send buffer on top.  Stretches of kGranule bytes (or a change of
+    // file) tell where to read again; kStretches of them cover the window
+    // unless batches are small (then the receiver is not behind either).
+    static constexpr uint64_t kPeerWindow = 8 * 1024 * 1024 + kSndBuf;
+    enum { kGranule = 64 * 1024, kStretches = 8192 };
 
     // deliver -- writes the batch and everything queued before it, through
     // outages.  Returns how many of its messages were written.
@@ -155,16 +212,28 @@ private:
     // where the book is full of unwritten messages.  Returns how many.
     size_t queue(const Batch& batch, std::string* err, int* exit_code) {
         size_t n = batch.items().size();
-        size_t done = book_.add(batch, 0);
+        size_t done = add(batch, 0);
         while (done < n) {
             if (!drain(err, exit_code))
                 return done;
-            size_t more = book_.add(batch, done);
+            size_t more = add(batch, done);
             if (more == 0)  // longer than the ring: cannot be, by its size
                 return done;
             done += more;
         }
         return n;
+    }
+
+    // add -- queues messages first.. of batch in the book, as many as fit,
+    // and notes where each came from.  Returns how many.
+    size_t add(const Batch& batch, size_t first) {
+        const std::vector<Batch::Item>& items = batch.items();
+        uint64_t at = book_.end();  // where message first starts
+        size_t k = book_.add(batch, first);
+        size_t from = first > 0 ? items[first - 1].end : 0;
+        for (size_t i = first; i < first + k; ++i)
+            stretches_.note(at + (i > 0 ? items[i - 1].end : 0) - from, batch.origin(i));
+        return k;
     }
 
     // drain -- writes everything queued, through outages; false when
@@ -267,6 +336,7 @@ private:
             poll(&pfd, 1, int(nap));
         }
         note_acked();
+        stretches_.forget_before(book_.risk_from(kPeerWindow));
         return Wrote::all;
     }
 
@@ -336,10 +406,34 @@ private:
                 (err ? " lost: " + errno_text(err) : std::string(" closed by the peer")));
         note_acked();  // the last word on this connection
         fd_.reset();
-        if (book_.broken(err ? Break::reset : Break::closed) > 0)
+        Break why = err ? Break::reset : Break::closed;
+        if (!rewind_files(why) && book_.broken(why) > 0)
             resent += 1;
         moving_ = false;  // the next connection goes to the new addresses anyway
         moved_ = false;
+    }
+
+    // rewind_files -- after a break: has the followers read again what the
+    // peer may have lost (see the top of this file), and forgets what the
+    // book holds.  False, and nothing changed, where that cannot be done:
+    // the book then resends from the ring.
+    bool rewind_files(Break why) {
+        if (lag_)
+            return false;
+        uint64_t from = why == Break::closed && T2S_HAVE_SIOCOUTQ
+                            ? book_.boundary_at_or_before(book_.acked())
+                            : book_.risk_from(kPeerWindow);
+        std::vector<Origin> again;
+        bool complete;
+        if (!stretches_.oldest_from(from, &again, &complete))
+            return false;  // a stretch from standard input
+        if (from < book_.written())
+            resent += 1;
+        for (const Origin& o : again)
+            merge_origin(&rewinds_, o);
+        book_.forget();
+        stretches_.clear();
+        return true;
     }
 
     void configure() {
@@ -385,6 +479,8 @@ private:
     int64_t next_try_ = 0;  // lag mode: when to try connecting again
     int64_t retry_delay_ = kBackoffFirstMs;
     ResendBook book_;
+    Stretches stretches_;
+    std::vector<Origin> rewinds_;  // for the followers, at their next poll
     Fd fd_;
     bool connected_once_ = false;
     bool moving_ = false;  // the destination changed: leave at the next boundary

@@ -169,7 +169,7 @@ TEST_CASE("FollowSet::save: every open file, and a new set resumes from it") {
     while (round(&fx, 20)) {
     }
     std::vector<SavedFile> saved;
-    fx.files.save(&saved);
+    fx.files.save(&saved, {});
     REQUIRE(saved.size() == 2);
     CHECK(saved[0].path == fx.path("a.log"));
     CHECK(saved[0].offset == 3);

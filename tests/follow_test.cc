@@ -130,7 +130,7 @@ TEST_CASE("Follower::poll: reads a file from 0 and saves where it stopped") {
     fx.poll_until_idle(&f);
     CHECK(fx.transport.bodies() == numbered("x", 0, 5));
     std::vector<SavedFile> saved;
-    f.save(&saved);
+    f.save(&saved, {});
     REQUIRE(saved.size() == 1);
     CHECK(saved[0].offset == int64_t(numbered("x", 0, 5).size()));
     check_saved(saved, fx.path("a.log"));
@@ -151,7 +151,7 @@ TEST_CASE("Follower::poll: a partial send resumes exactly") {
     REQUIRE(fx.transport.messages.size() == 12);
     // The state saved now points just past x 11, with its own bytes.
     std::vector<SavedFile> saved;
-    f->save(&saved);
+    f->save(&saved, {});
     REQUIRE(saved.size() == 1);
     CHECK(saved[0].offset == int64_t(numbered("x", 0, 12).size()));
     check_saved(saved, fx.path("a.log"));
@@ -178,7 +178,7 @@ TEST_CASE("Follower::poll: a failed transport stops the poll, nothing lost") {
     CHECK(fx.ctx.error == fx.transport.error);
     CHECK(fx.ctx.exit_code == 75);
     std::vector<SavedFile> saved;
-    f.save(&saved);
+    f.save(&saved, {});
     REQUIRE(saved.size() == 1);
     CHECK(saved[0].offset == 0);  // what the next run starts from
 }
@@ -261,7 +261,7 @@ TEST_CASE("Follower::resume: a saved tail shorter than 16 bytes") {
     fx.poll_until_idle(&f);
     CHECK(fx.transport.bodies() == "x 19\n");
     std::vector<SavedFile> saved;
-    f.save(&saved);
+    f.save(&saved, {});
     REQUIRE(saved.size() == 1);
     CHECK(saved[0].offset == int64_t(text.size()));
     // Only the bytes read are known: the saved "\n" and "x 19\n".
@@ -270,7 +270,7 @@ TEST_CASE("Follower::resume: a saved tail shorter than 16 bytes") {
     fx.poll_until_idle(&f);
     CHECK(fx.transport.bodies() == numbered("x", 19, 25));
     saved.clear();
-    f.save(&saved);
+    f.save(&saved, {});
     check_saved(saved, fx.path("a.log"));
 }
 
