@@ -366,6 +366,12 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
             // partial one too: a state saved now must resume exactly here.
             if (!settle(batch, sent, got, buf.data(), buf_at, before, &r->pos, &r->lines))
                 return Read::failed;  // stopping, or the transport failed
+            if (ctx->transport->take_rewinds(&ctx->rewinds)) {
+                // The stream broke: read again what it may have lost before
+                // anything newer goes (the other followers: FollowSet).
+                rewind(ctx->rewinds);
+                return Read::data;
+            }
             used += got;
             if (got > 0)
                 result = Read::data;

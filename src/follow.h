@@ -130,6 +130,7 @@ struct FollowContext {
     int exit_code = 0;
     Peers* peers = nullptr;    // the other followers; not owned
     uint32_t next_source = 1;  // the next Reader::source given out (never 0)
+    std::vector<Origin> rewinds;  // from the transport, for every follower
 };
 
 // Follower follows one path.  Its table of cases is at the top of follow.cc.

@@ -127,10 +127,12 @@ bool FollowSet::poll(FollowContext* ctx, int64_t now, bool all, int64_t* due) {
         if (!ctx->error.empty())
             return busy;
         // A stream broke: what its peer may have lost is read again.
-        if (ctx->transport && ctx->transport->take_rewinds(&rewinds_)) {
+        if (ctx->transport)
+            ctx->transport->take_rewinds(&ctx->rewinds);
+        if (!ctx->rewinds.empty()) {
             for (Member& m : followers_)
-                busy |= m.follower->rewind(rewinds_);
-            rewinds_.clear();
+                busy |= m.follower->rewind(ctx->rewinds);
+            ctx->rewinds.clear();
         }
         if (f.next_poll() < *due)
             *due = f.next_poll();

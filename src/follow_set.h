@@ -99,7 +99,6 @@ private:
     std::vector<SavedFile> saved_;
     uint64_t dropped_sent_ = 0;
     size_t next_first_ = 0;                     // --max-rate: who goes first
-    std::vector<Origin> rewinds_;               // reused: no allocation per poll
 };
 
 }  // namespace t2s

@@ -199,22 +199,32 @@ private:
         if (!book_.room(batch.size(), batch.items().size()) && !drain(err, exit_code))
             return 0;
         uint64_t start = book_.end();
+        rewound_ = false;
         size_t queued = queue(batch, err, exit_code);
         if (fd_.valid())
             fail_back();
-        if (queued == batch.items().size() && drain(err, exit_code))
-            return queued;
+        if ((queued == batch.items().size() && drain(err, exit_code)) || rewound_)
+            return rewound_ ? batch.items().size() : queued;  // see queue()
         return taken(batch, start);
     }
 
-    // queue -- copies the batch's messages into the book, each tagged with
-    // where its line ends in the source; writes out what is queued first
-    // where the book is full of unwritten messages.  Returns how many.
+    // queue -- copies the batch's messages into the book, noting where
+    // each came from; writes out what is queued first where the book is
+    // full of unwritten messages.  Returns how many -- all of them once the
+    // connection broke meanwhile and the files are to be read again.
     size_t queue(const Batch& batch, std::string* err, int* exit_code) {
         size_t n = batch.items().size();
         size_t done = add(batch, 0);
         while (done < n) {
-            if (!drain(err, exit_code))
+            bool drained = drain(err, exit_code);
+            if (rewound_) {
+                // The files are read again from before what broke: the
+                // rest of this batch too, and not ahead of what came
+                // before it (which would put lines out of order).
+                merge_origin(&rewinds_, batch.origin(done));
+                return n;
+            }
+            if (!drained)
                 return done;
             size_t more = add(batch, done);
             if (more == 0)  // longer than the ring: cannot be, by its size
@@ -433,6 +443,7 @@ private:
             merge_origin(&rewinds_, o);
         book_.forget();
         stretches_.clear();
+        rewound_ = true;
         return true;
     }
 
@@ -481,6 +492,7 @@ private:
     ResendBook book_;
     Stretches stretches_;
     std::vector<Origin> rewinds_;  // for the followers, at their next poll
+    bool rewound_ = false;         // rewinds were asked during this send()
     Fd fd_;
     bool connected_once_ = false;
     bool moving_ = false;  // the destination changed: leave at the next boundary
