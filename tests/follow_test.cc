@@ -136,6 +136,56 @@ TEST_CASE("Follower::poll: reads a file from 0 and saves where it stopped") {
     check_saved(saved, fx.path("a.log"));
 }
 
+TEST_CASE("Follower::save: not past the oldest message not known delivered") {
+    FollowFixture fx;
+    fx.write("a.log", numbered("x", 0, 5));
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    fx.poll_until_idle(&f);
+    REQUIRE(fx.transport.origins.size() == 5);
+    Origin third = fx.transport.origins[2];
+    CHECK(third.source != 0);
+    CHECK(third.offset == int64_t(numbered("x", 0, 2).size()));
+    std::vector<SavedFile> saved;
+    f.save(&saved, {Origin{third.source + 1, 0}, third});
+    REQUIRE(saved.size() == 1);
+    CHECK(saved[0].offset == third.offset);
+    check_saved(saved, fx.path("a.log"));
+    saved.clear();
+    f.save(&saved, {Origin{third.source + 1, 0}});  // another file's: no matter
+    CHECK(saved[0].offset == int64_t(numbered("x", 0, 5).size()));
+}
+
+TEST_CASE("Follower::rewind: reads again from an origin, only ever back") {
+    FollowFixture fx;
+    fx.write("a.log", numbered("x", 0, 5));
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    fx.poll_until_idle(&f);
+    Origin second = fx.transport.origins[1];
+    CHECK(!f.rewind({Origin{second.source + 1, 0}}));
+    CHECK(!f.rewind({Origin{second.source, 1 << 20}}));
+    CHECK(f.rewind({second}));
+    CHECK(f.next_poll() == 0);
+    fx.poll_until_idle(&f);
+    CHECK(fx.transport.bodies() == numbered("x", 0, 5) + numbered("x", 1, 5));
+    std::vector<SavedFile> saved;
+    f.save(&saved, {});
+    check_saved(saved, fx.path("a.log"));
+}
+
+TEST_CASE("Follower::poll: a rewind asked during a send goes before anything newer") {
+    FollowFixture fx(200);  // small batches: several sends per read
+    fx.write("a.log", numbered("x", 0, 40));
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    fx.transport.rewind_after_batch = 2;
+    fx.transport.rewind_to = 1;
+    fx.poll_until_idle(&f);
+    // What the first two batches held, then from x 1 again: nothing newer
+    // went between.
+    REQUIRE(fx.transport.rewound_at > 1);
+    CHECK(fx.transport.bodies() ==
+          numbered("x", 0, int(fx.transport.rewound_at)) + numbered("x", 1, 40));
+}
+
 TEST_CASE("Follower::poll: a partial send resumes exactly") {
     // Small batches: the new lines take several sends, and the first
     // takes only two of its messages (a broken connection, a TERM).

@@ -49,8 +49,22 @@ public:
             const char* m = batch.message(i, &len);
             messages.emplace_back(m, len);
             src_ends.push_back(batch.items()[i].src_end);
+            origins.push_back(batch.origin(i));
+        }
+        if (rewind_after_batch >= 0 && batches == (unsigned long)rewind_after_batch && n > 0) {
+            rewinds.push_back(origins[rewind_to]);
+            rewound_at = messages.size();
         }
         return n;
+    }
+
+    // take_rewinds -- hands out the rewinds asked for (rewinds), once.
+    bool take_rewinds(std::vector<Origin>* out) override {
+        if (rewinds.empty())
+            return false;
+        out->insert(out->end(), rewinds.begin(), rewinds.end());
+        rewinds.clear();
+        return true;
     }
 
     // bodies -- the text after the last ": " of each message (RFC 3164 with a
@@ -73,6 +87,13 @@ public:
     int exit_code_ = 75;
     std::vector<std::string> messages;
     std::vector<int64_t> src_ends;
+    std::vector<Origin> origins;   // where each message taken came from
+    std::vector<Origin> rewinds;   // handed out by the next take_rewinds
+    // After batch number rewind_after_batch (counted from 1), a rewind to
+    // the origin of message rewind_to (counted over all taken); -1: never.
+    long rewind_after_batch = -1;
+    size_t rewind_to = 0;
+    size_t rewound_at = 0;  // messages taken when the rewind was asked
     unsigned long batches = 0;
 
 private:

@@ -470,6 +470,119 @@ TEST_CASE("at_risk_tag: the oldest message a reset would resend") {
     CHECK(tag == 10);
 }
 
+TEST_CASE("risk_from: what the peer confirmed less its window, not before the connection") {
+    ResendBook book(1 << 16, 1024, true);
+    std::string m(100, 'x');
+    for (int i = 0; i < 100; ++i)
+        REQUIRE(book.add(m.data(), m.size(), uint64_t(i)));
+    const char* p;
+    size_t n;
+    while ((n = book.chunk(&p, false)) > 0)
+        book.wrote(n);
+    CHECK(book.risk_from(1000) == 0);  // confirmed nothing: the connection's start
+    book.confirm(8000);
+    CHECK(book.risk_from(1000) == 7000);
+    CHECK(book.risk_from(9000) == 0);
+    book.broken(Break::local);  // at a boundary: the next connection starts at 10000
+    book.connected();
+    CHECK(book.risk_from(1000) == 10000);
+    SUBCASE("without confirmations: what was written less the window") {
+        ResendBook blind(1 << 16, 1024, false);
+        for (int i = 0; i < 100; ++i)
+            REQUIRE(blind.add(m.data(), m.size(), uint64_t(i)));
+        while ((n = blind.chunk(&p, false)) > 0)
+            blind.wrote(n);
+        blind.confirm(9000);
+        CHECK(blind.risk_from(1000) == 9000);
+    }
+}
+
+TEST_CASE("forget: drops what is held, written or not; the next connection starts after it") {
+    ResendBook book(4096, 64, true);
+    std::string m(100, 'x');
+    for (int i = 0; i < 10; ++i)
+        REQUIRE(book.add(m.data(), m.size(), uint64_t(i)));
+    const char* p;
+    book.wrote(book.chunk(&p, false) / 2);
+    book.forget();
+    CHECK(!book.pending());
+    CHECK(book.marks() == 0);
+    CHECK(book.conn_start() == 1000);
+    CHECK(book.at_boundary());
+    uint64_t tag;
+    CHECK(!book.at_risk_tag(&tag));
+    REQUIRE(book.add(m.data(), m.size(), 10));
+    CHECK(book.chunk(&p, false) == 100);
+}
+
+TEST_CASE("Stretches: a new stretch per source change and per granule") {
+    Stretches s(16, 1000);
+    s.note(0, Origin{1, 0});
+    s.note(400, Origin{1, 40});     // same source, within the granule
+    s.note(1000, Origin{1, 100});   // a granule on: a new one
+    s.note(1200, Origin{2, 7});     // another source
+    s.note(1300, Origin{1, 130});
+    CHECK(s.size() == 4);
+    std::vector<Origin> out;
+    bool complete;
+    SUBCASE("from inside the first: each source's oldest, in stream order") {
+        CHECK(s.oldest_from(500, &out, &complete));
+        CHECK(complete);
+        REQUIRE(out.size() == 2);
+        CHECK(out[0].source == 1);
+        CHECK(out[0].offset == 0);  // the stretch holding 500 began at 0
+        CHECK(out[1].source == 2);
+        CHECK(out[1].offset == 7);
+    }
+    SUBCASE("from a later stretch: earlier ones of the same source do not count") {
+        CHECK(s.oldest_from(1250, &out, &complete));
+        REQUIRE(out.size() == 2);
+        CHECK(out[0].source == 2);
+        CHECK(out[1].source == 1);
+        CHECK(out[1].offset == 130);
+    }
+    SUBCASE("forget_before keeps the stretch that holds pos") {
+        s.forget_before(1100);
+        CHECK(s.size() == 3);
+        CHECK(s.oldest_from(0, &out, &complete));
+        CHECK(out[0].offset == 100);
+        s.forget_before(5000);
+        CHECK(s.size() == 1);  // the last stretch has no known end
+    }
+}
+
+TEST_CASE("Stretches: a stretch that cannot be read again, and dropped ones") {
+    Stretches s(3, 1000);
+    std::vector<Origin> out;
+    bool complete;
+    s.note(0, Origin{0, 0});  // standard input
+    s.note(100, Origin{1, 0});
+    CHECK(!s.oldest_from(0, &out, &complete));
+    out.clear();
+    CHECK(s.oldest_from(100, &out, &complete));  // past it: fine
+    REQUIRE(out.size() == 1);
+    s.note(200, Origin{2, 0});
+    s.note(300, Origin{3, 0});  // the oldest is dropped for room
+    out.clear();
+    s.oldest_from(0, &out, &complete);
+    CHECK(!complete);
+    CHECK(out.size() == 3);
+    out.clear();
+    s.oldest_from(150, &out, &complete);
+    CHECK(complete);
+}
+
+TEST_CASE("merge_origin: one per source, the lowest offset") {
+    std::vector<Origin> list;
+    merge_origin(&list, Origin{1, 50});
+    merge_origin(&list, Origin{2, 10});
+    merge_origin(&list, Origin{1, 20});
+    merge_origin(&list, Origin{1, 90});
+    REQUIRE(list.size() == 2);
+    CHECK(list[0].offset == 20);
+    CHECK(list[1].offset == 10);
+}
+
 TEST_CASE("broken: random breaks never garble a connection nor lose a held message") {
     std::mt19937 rng(20261129);
     for (bool octet : {false, true}) {
