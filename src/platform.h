@@ -14,6 +14,7 @@
 #define T2S_HAVE_NO_NEW_PRIVS 1  // prctl PR_SET_NO_NEW_PRIVS after --user
 #define T2S_HAVE_SETFSUID 1   // setfsuid(2): another user's file rights, this
                               // thread only, while the rest stays root
+#define T2S_HAVE_TCP_SND_WND 1  // TCP_INFO tcpi_snd_wnd: the peer's receive window
 #else
 #define T2S_HAVE_SENDMMSG 0
 #define T2S_HAVE_SIOCOUTQ 0
@@ -21,6 +22,7 @@
 #define T2S_HAVE_CLOSE_RANGE 0
 #define T2S_HAVE_NO_NEW_PRIVS 0
 #define T2S_HAVE_SETFSUID 0   // fallback: seteuid(2) and back (saved uid)
+#define T2S_HAVE_TCP_SND_WND 0
 #endif
 
 // O_PATH (Linux): a directory descriptor to look up names in, which needs
@@ -40,6 +42,7 @@
 #define T2S_HAVE_SEEK_DATA 1
 #else
 #define T2S_HAVE_SEEK_DATA 0
+#define T2S_HAVE_TCP_SND_WND 0
 #endif
 
 // Landlock (Linux >= 5.13): the kernel bounds which files we may open.

@@ -14,7 +14,11 @@
 //     it had acknowledged but not handed over, as much as its receive
 //     buffer holds (megabytes, with autotuning): from kPeerWindow bytes
 //     before what it acknowledged (or before what we wrote), never before
-//     the connection's first message.
+//     the connection's first message.  Where TCP_INFO tells the window
+//     the receiver advertises, what it holds unread is at most how far
+//     that window has shrunk from its widest on this connection: twice
+//     that and kWindowSlack are taken instead, when less (a receiver that
+//     keeps up then costs few doubles).
 // Where a stretch cannot be read again (standard input), or with --all
 // (a rewound file would reach every server), the ring alone resends, as
 // far as it reaches.  The position saved in the state file is never past
@@ -37,6 +41,11 @@
 
 #if T2S_HAVE_SIOCOUTQ
 #include <linux/sockios.h>
+#endif
+#if T2S_HAVE_TCP_SND_WND
+#include <netinet/in.h>
+#include <linux/tcp.h>
+#include <cstddef>
 #endif
 
 namespace t2s {
@@ -131,7 +140,7 @@ public:
             merge_origin(out, o);
         std::vector<Origin> held;
         bool complete;
-        stretches_.oldest_from(book_.risk_from(kPeerWindow), &held, &complete);
+        stretches_.oldest_from(book_.risk_from(peer_window_), &held, &complete);
         for (const Origin& o : held)
             if (o.source != 0)
                 merge_origin(out, o);
@@ -188,7 +197,7 @@ private:
     // file) tell where to read again; kStretches of them cover the window
     // unless batches are small (then the receiver is not behind either).
     static constexpr uint64_t kPeerWindow = 8 * 1024 * 1024 + kSndBuf;
-    enum { kGranule = 64 * 1024, kStretches = 8192 };
+    enum { kGranule = 64 * 1024, kStretches = 8192, kWindowSlack = 64 * 1024 };
 
     // deliver -- writes the batch and everything queued before it, through
     // outages.  Returns how many of its messages were written.
@@ -346,6 +355,7 @@ private:
             poll(&pfd, 1, int(nap));
         }
         note_acked();
+        // Kept for the widest window: the receiver may fall behind later.
         stretches_.forget_before(book_.risk_from(kPeerWindow));
         return Wrote::all;
     }
@@ -357,6 +367,21 @@ private:
         if (ioctl(fd_.get(), SIOCOUTQ, &outq) == 0 && outq >= 0 &&
             uint64_t(outq) <= book_.written())
             book_.confirm(book_.written() - uint64_t(outq));
+#endif
+#if T2S_HAVE_TCP_SND_WND
+        // How much the receiver may hold unread: how far its advertised
+        // window shrank from the widest seen (see the top of this file).
+        struct tcp_info ti;
+        socklen_t len = sizeof ti;
+        if (getsockopt(fd_.get(), IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+            len >= offsetof(struct tcp_info, tcpi_snd_wnd) + sizeof ti.tcpi_snd_wnd &&
+            ti.tcpi_snd_wnd > 0) {
+            if (ti.tcpi_snd_wnd > widest_wnd_)
+                widest_wnd_ = ti.tcpi_snd_wnd;
+            uint64_t unread = widest_wnd_ - ti.tcpi_snd_wnd;
+            uint64_t guess = 2 * unread + kWindowSlack;
+            peer_window_ = guess < kPeerWindow ? guess : kPeerWindow;
+        }
 #endif
     }
 
@@ -432,7 +457,7 @@ private:
             return false;
         uint64_t from = why == Break::closed && T2S_HAVE_SIOCOUTQ
                             ? book_.boundary_at_or_before(book_.acked())
-                            : book_.risk_from(kPeerWindow);
+                            : book_.risk_from(peer_window_);
         std::vector<Origin> again;
         bool complete;
         if (!stretches_.oldest_from(from, &again, &complete))
@@ -454,6 +479,8 @@ private:
             fcntl(fd_.get(), F_SETFL, fcntl(fd_.get(), F_GETFL) | O_NONBLOCK);
         book_.connected();
         retry_delay_ = kBackoffFirstMs;
+        widest_wnd_ = 0;
+        peer_window_ = kPeerWindow;  // until the receiver's window is known
     }
 
     void connected(int fd) {
@@ -493,6 +520,8 @@ private:
     Stretches stretches_;
     std::vector<Origin> rewinds_;  // for the followers, at their next poll
     bool rewound_ = false;         // rewinds were asked during this send()
+    uint64_t peer_window_ = kPeerWindow;  // what the receiver may hold unread
+    uint32_t widest_wnd_ = 0;      // its widest advertised window, this connection
     Fd fd_;
     bool connected_once_ = false;
     bool moving_ = false;  // the destination changed: leave at the next boundary
