@@ -730,8 +730,11 @@ void Follower::save(std::vector<SavedFile>* out,
         }
         out->push_back(f);
     };
+    // A rotated file being drained is saved where it was read to: moved
+    // back, its entry kept the next run from the generations after it
+    // (t_ops_state_kill lost lines).  Only the file at the name moves back.
     for (const auto& r : rotated_)
-        one(*r);
+        out->push_back(saved_from(path_, *r));
     if (current_.fd.valid())
         one(current_);
     if (!current_.fd.valid() && rotated_.empty()) {

@@ -180,8 +180,9 @@ public:
     // messages left to spend; next_poll() is when it has.
     bool throttled() const { return throttled_; }
     // save -- appends an entry per open file to *out, oldest first, each
-    // at its position or, if earlier, where unconfirmed says its oldest
-    // message not known to be delivered starts; with none, an entry of dev
+    // at its position or, for the file at the name, if earlier, where
+    // unconfirmed says its oldest message not known to be delivered
+    // starts; with none, an entry of dev
     // and ino 0, so that the next run reads a file that appears at the path
     // from its first byte.
     void save(std::vector<SavedFile>* out, const std::vector<Origin>& unconfirmed) const;
