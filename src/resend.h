@@ -170,7 +170,8 @@ public:
     void note(uint64_t pos, const Origin& o);
     // oldest_from -- appends to *out, in stream order and one per source,
     // the origin of each source's oldest stretch holding bytes at or after
-    // pos.  False if one of them has source 0.  *complete: false if
+    // pos (the caller knows where the stream ends: pos at the end holds
+    // nothing, yet the last stretch is returned).  False if one of them has source 0.  *complete: false if
     // stretches that reached pos were dropped for room.
     bool oldest_from(uint64_t pos, std::vector<Origin>* out, bool* complete) const;
     // forget_before -- drops the stretches that end at or before pos.

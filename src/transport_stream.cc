@@ -138,9 +138,12 @@ public:
     void unconfirmed(std::vector<Origin>* out) const override {
         for (const Origin& o : rewinds_)
             merge_origin(out, o);
+        uint64_t from = book_.risk_from(peer_window_);
+        if (from >= book_.end())
+            return;  // nothing at risk: the last stretch is not either
         std::vector<Origin> held;
         bool complete;
-        stretches_.oldest_from(book_.risk_from(peer_window_), &held, &complete);
+        stretches_.oldest_from(from, &held, &complete);
         for (const Origin& o : held)
             if (o.source != 0)
                 merge_origin(out, o);
@@ -460,7 +463,7 @@ private:
                             : book_.risk_from(peer_window_);
         std::vector<Origin> again;
         bool complete;
-        if (!stretches_.oldest_from(from, &again, &complete))
+        if (from < book_.end() && !stretches_.oldest_from(from, &again, &complete))
             return false;  // a stretch from standard input
         if (from < book_.written())
             resent += 1;
