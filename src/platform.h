@@ -42,7 +42,6 @@
 #define T2S_HAVE_SEEK_DATA 1
 #else
 #define T2S_HAVE_SEEK_DATA 0
-#define T2S_HAVE_TCP_SND_WND 0
 #endif
 
 // Landlock (Linux >= 5.13): the kernel bounds which files we may open.
