@@ -26,6 +26,9 @@
 // |   --partial-timeout; or its file rotated |                          |                                           |
 // |   and quiet                              |                          |                                           |
 // | (--max-rate) no messages left to spend   | catching up too fast     | stop reading until the bucket refills     |
+// | a saved file is gone, but a compressed   | compressed while we were | read it through its decompressor from the |
+// |   generation beside it decompresses to   |   stopped or behind      |   saved offset (decompressed bytes)       |
+// |   its head and bytes before the offset   |                          |                                           |
 //
 // Lines of a rotated file are always sent before those of its successor: the
 // successor is read only when every rotated file is read to its end and has
@@ -270,7 +273,7 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
     // A file truncated and refilled with lines that end like the old ones
     // passes the check of the bytes before the offset; its first bytes
     // differ all the same.
-    if (r->head_len > 0 && r->pos.offset > int64_t(r->pos.tail_len)) {
+    if (!r->z && r->head_len > 0 && r->pos.offset > int64_t(r->pos.tail_len)) {
         char head[sizeof r->head];
         ssize_t n = pread(r->fd.get(), head, r->head_len, 0);
         if (n >= 0 && (size_t(n) < r->head_len || memcmp(head, r->head, r->head_len) != 0))
@@ -290,7 +293,7 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
         int64_t buf_at = r->pos.offset - int64_t(back);  // where buf starts
         size_t chunk = hole >= 0 && size_t(hole - buf_at) < chunk_max ? size_t(hole - buf_at)
                                                                       : chunk_max;
-        ssize_t n = pread(r->fd.get(), buf.data(), chunk, buf_at);
+        ssize_t n = read_bytes(r, buf.data(), chunk, buf_at);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -338,8 +341,13 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
             spend(ctx, sent);
             // Offset and check bytes move together after every batch, a
             // partial one too: a state saved now must resume exactly here.
-            if (!settle(batch, sent, got, buf.data(), buf_at, before, &r->pos, &r->lines))
-                return Read::failed;  // stopping, or the transport failed
+            if (!settle(batch, sent, got, buf.data(), buf_at, before, &r->pos, &r->lines)) {
+                if (!ctx->error.empty())
+                    return Read::failed;  // the transport failed for good
+                // It took less (stopping, or it cannot take more now): the
+                // rest stays in the file, which is not done with.
+                return sent > 0 || result == Read::data ? Read::data : Read::idle;
+            }
             used += got;
             if (got > 0)
                 result = Read::data;
@@ -376,16 +384,28 @@ void Follower::spend(FollowContext* ctx, size_t sent) {
 int64_t Follower::behind() const {
     int64_t bytes = 0;
     for (const auto& r : rotated_)
-        bytes += r->size_seen > r->pos.offset ? r->size_seen - r->pos.offset : 0;
+        if (!r->z || r->z->finished())  // else its size is not known yet
+            bytes += r->size_seen > r->pos.offset ? r->size_seen - r->pos.offset : 0;
     if (current_.fd.valid() && current_.size_seen > current_.pos.offset)
         bytes += current_.size_seen - current_.pos.offset;
     return bytes;
+}
+
+// read_bytes -- pread(2) of r's file, or of its decompressed content.
+ssize_t Follower::read_bytes(Reader* r, char* dst, size_t len, int64_t offset) {
+    if (r->z)
+        return r->z->read_at(dst, len, offset);
+    return pread(r->fd.get(), dst, len, offset);
 }
 
 // retire -- closes a rotated file, remembering how far it was read.
 void Follower::retire(Reader* r, FollowContext* ctx) {
     ctx->peers->retire(Retired{r->dev, r->ino, r->pos});
     r->fd.reset();
+    if (r->z && r->z->finished() && !r->z->failure().empty())
+        ctx->warning(r->z_name + ": decompressor failed (" + r->z->failure() +
+                     "); lines past what it gave are lost");
+    r->z.reset();
 }
 
 // drain_rotated -- reads the rotated files, oldest first; closes those that
@@ -397,18 +417,23 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
     const Options& o = *ctx->opts;
     for (size_t i = 0; i < rotated_.size();) {
         Reader* r = rotated_[i].get();
+        // A decompressed generation has no writer: its size is known once
+        // its decompressor is done, and its last line is whole by then.
+        bool still = r->z != nullptr;
         struct stat sb;
-        if (fstat(r->fd.get(), &sb) == 0) {
+        if (still) {
+            r->size_seen = r->z->finished() ? r->z->size() : INT64_MAX;
+        } else if (fstat(r->fd.get(), &sb) == 0) {
             r->sparse = to_file_stat(sb).sparse;
             if (int64_t(sb.st_size) != r->size_seen) {
                 r->size_seen = int64_t(sb.st_size);
                 r->changed_ms = now;
             }
         }
-        bool waited = o.once || now - r->changed_ms >= o.rotate_wait_ms;
+        bool waited = o.once || still || now - r->changed_ms >= o.rotate_wait_ms;
         // Its writer has moved on once it is quiet: an unterminated last
         // line will not be finished, and must not hold up the new file.
-        bool flush = now - r->changed_ms >= order_window(o);
+        bool flush = still || now - r->changed_ms >= order_window(o);
         Read got = r->pos.offset < r->size_seen ? read(r, ctx, flush) : Read::idle;
         if (got == Read::failed && !ctx->error.empty())
             return any;
@@ -429,7 +454,9 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
             any = true;
             continue;
         }
-        if (r->pos.offset < r->size_seen || now - r->changed_ms < order_window(o))
+        if (still && r->z->finished())
+            r->size_seen = r->z->size();
+        if (r->pos.offset < r->size_seen || (!still && now - r->changed_ms < order_window(o)))
             *quiet = false;
         if (waited && r->pos.offset >= r->size_seen) {
             retire(r, ctx);
@@ -686,6 +713,50 @@ bool Follower::start_reader(Reader* r, int fd, const SavedFile& at, int64_t now)
     return true;
 }
 
+// find_compressed -- looks beside the path for a compressed generation
+// holding the file at describes, and queues it to be read from at's offset.
+// Its state entry stays at's (dev, ino, head), the offset moving on in its
+// decompressed content: a restart finds it again the same way.
+bool Follower::find_compressed(const SavedFile& at, FollowContext* ctx, int64_t now) {
+    if (!ctx->decompressors)
+        return false;
+    std::vector<std::string> missing;
+    std::unique_ptr<Decompressed> z =
+        find_compressed_beside(path_, at.head, at.offset, at.tail, *ctx->decompressors,
+                               ctx->buffer->size(), &missing);
+    warn_missing(missing, ctx);
+    if (!z)
+        return false;
+    std::unique_ptr<Reader> r(new Reader);
+    r->dev = at.dev;
+    r->ino = at.ino;
+    r->pos.reset(at.offset, at.tail.data(), at.tail.size());
+    r->head_len = at.head.size() < sizeof r->head ? at.head.size() : sizeof r->head;
+    memcpy(r->head, at.head.data(), r->head_len);
+    r->size_seen = INT64_MAX;
+    r->changed_ms = now - ctx->opts->rotate_wait_ms;
+    r->z_name = z->name();
+    r->z = std::move(z);
+    ctx->notice(path_ + ": rotated and compressed while stopped, reading the rest from " +
+                r->z_name);
+    rotated_.push_back(std::move(r));
+    return true;
+}
+
+// warn_missing -- one warning per decompressor not found, for the whole run.
+void Follower::warn_missing(const std::vector<std::string>& tools, FollowContext* ctx) {
+    for (const std::string& tool : tools) {
+        bool told = false;
+        for (const std::string& t : ctx->missing_tools)
+            told = told || t == tool;
+        if (told)
+            continue;
+        ctx->missing_tools.push_back(tool);
+        ctx->warning(path_ + ": " + tool +
+                     " not found on PATH: generations compressed with it are not read");
+    }
+}
+
 void Follower::save(std::vector<SavedFile>* out) const {
     for (const auto& r : rotated_)
         out->push_back(saved_from(path_, *r));
@@ -761,6 +832,8 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
                 ctx->notice(path_ + ": rotated while stopped, reading the rest of the old file");
                 continue;
             }
+            if (find_compressed(f, ctx, now))
+                continue;
         }
         ctx->warning(path_ + ": the file read last time is gone; lines written to it since are lost");
     }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "decompress.h"
 #include "format.h"
 #include "lines.h"
 #include "pace.h"
@@ -60,7 +61,7 @@ struct Wanted {
 bool rotated_name(const std::string& base, const std::string& name);
 
 // find_beside -- searches the rotated names of path (compressed files
-// aside) for what w describes, opening each along open_safe's rules and
+// aside: find_compressed_beside looks at those) for what w describes, opening each along open_safe's rules and
 // never through a symbolic link.  Returns an open descriptor, or -1.
 int find_beside(const std::string& path, const Wanted& w);
 
@@ -82,6 +83,11 @@ struct Reader {
     int64_t size_seen = -1;   // size at the last poll
     bool sparse = false;      // it may have holes, to be skipped
     int64_t changed_ms = 0;   // when the size last changed
+    // A compressed generation, read through its decompressor (fd unused):
+    // offsets are in its decompressed content, dev and ino are those of the
+    // file it was before compression, as saved.
+    std::unique_ptr<Decompressed> z;
+    std::string z_name;       // its name, for warnings
 };
 
 // Statistics of one followed path, for SIGUSR1.
@@ -127,6 +133,11 @@ struct FollowContext {
     std::string error;
     int exit_code = 0;
     Peers* peers = nullptr;    // the other followers; not owned
+    // The decompressors found at start, or null: compressed generations are
+    // then not looked for.  Not owned.
+    const Decompressors* decompressors = nullptr;
+    // The tools found missing and warned about, once each.
+    std::vector<std::string> missing_tools;
 };
 
 // Follower follows one path.  Its table of cases is at the top of follow.cc.
@@ -191,6 +202,9 @@ private:
     void restart_at_zero(FollowContext* ctx, int64_t now);
     bool adopt(const FileStat& st);
     bool start_reader(Reader* r, int fd, const SavedFile& at, int64_t now);
+    bool find_compressed(const SavedFile& at, FollowContext* ctx, int64_t now);
+    void warn_missing(const std::vector<std::string>& tools, FollowContext* ctx);
+    ssize_t read_bytes(Reader* r, char* dst, size_t len, int64_t offset);
     bool open_current(const FileStat& st, FollowContext* ctx, int64_t now);
     void warn_once(FollowContext* ctx, const std::string& why, bool always);
     size_t quota(FollowContext* ctx, int64_t now);

@@ -73,6 +73,8 @@ struct Run {
     FollowSet files{&header};
     std::vector<SavedFile> saved;       // from the state file, at start
     std::unique_ptr<TokenBucket> rate;  // --max-rate, or null
+    Decompressors decompressors;        // found on PATH at start
+    bool decompress = false;            // compressed generations looked for
     Notify warning = say;
     Notify info = say;                  // statistics
     std::unique_ptr<SelfLog> self;      // once detached: our own messages
@@ -465,6 +467,9 @@ int confine_run(const Run& run, Notify notice, std::string* err) {
     std::string program, why;
     if (o.dest == Dest::logger && resolve_program(o.logger_path, getenv("PATH"), &program, &why))
         c.exec.push_back(program);
+    if (run.decompress)
+        for (const std::string& path : run.decompressors.programs())
+            c.exec.push_back(path);
     switch (confine(c, err)) {
     case Confined::failed:
         return kExitOsErr;
@@ -548,6 +553,14 @@ int main_(int argc, char** argv) {
         return err.empty() ? 0 : fail(code, err);
     if (o.once)
         run.transport->give_up_ms = kOnceGiveUpMs;
+    // Decompressors are found once, on our PATH, and as root run as the
+    // --user user or nobody: the file they read is opened by us.
+    Identity as;
+    std::string no_user;
+    const std::string& user = o.user.empty() ? "nobody" : o.user;
+    run.decompress = geteuid() != 0 || lookup_identity(user, &as, &no_user);
+    if (run.decompress)
+        run.decompressors.find(getenv("PATH"), &as);
     if (!o.user.empty() && (code = drop_privileges(o.user, &err)) != 0)
         return fail(code, err);
     run.batch.reset(new Batch(batch_max));
@@ -577,6 +590,7 @@ int main_(int argc, char** argv) {
     run.ctx.notice = notice;
     run.ctx.warning = run.warning;
     run.ctx.peers = &run.files;
+    run.ctx.decompressors = run.decompress ? &run.decompressors : nullptr;
     return run_files(&run);
 }
 
