@@ -48,6 +48,12 @@ const size_t kChunk = 64 * 1024;
 const int64_t kOnceGiveUpMs = 6000;
 const int64_t kStartWaitMs = 6000;
 
+// How often the state file follows what was sent, between its durable
+// saves: after kill -9 at most this long's lines (and one round's) are sent
+// again.  A save without fsync costs about 0.8 ms on ext4 (a file created,
+// renamed over the old one): 2% of the time at this pace.
+const int64_t kLightSaveMs = 50;
+
 // Diagnostics name files that other users may have named (a glob's matches,
 // a rotated sibling): their control bytes are escaped as bodies' are, so a
 // name cannot forge a line or drive the terminal.
@@ -228,13 +234,14 @@ void reload_config(Run* run) {
         run->warning(err + "; keeping the running configuration");
 }
 
-// save_state -- writes every follower's position, if there is a state file.
-bool save_state(Run* run, std::string* err) {
+// save_state -- writes every follower's position, if there is a state file;
+// durable: fsync'ed (write_state).
+bool save_state(Run* run, std::string* err, bool durable = true) {
     if (run->opts.state_path.empty())
         return true;
     std::vector<SavedFile> files;
     run->files.save(&files);
-    return write_state(run->opts.state_path, format_state(files), err);
+    return write_state(run->opts.state_path, format_state(files), err, durable);
 }
 
 // load_state -- reads the state file; what it cannot read is warned about
@@ -317,7 +324,8 @@ int run_files(Run* run) {
     run->files.expand(&ctx, true, now);
     int64_t next_rescan = now + o.rescan_ms;
     int64_t next_save = now + o.state_interval_ms;
-    uint64_t sent_at_save = 0;
+    uint64_t sent_at_save = 0, sent_at_light = 0;
+    int64_t next_light = now;
     while (!g_stop) {
         now = now_ms();
         if (g_reload) {
@@ -348,12 +356,22 @@ int run_files(Run* run) {
         uint64_t sent = run->files.sent();
         if (o.once && !busy && !run->files.throttled())
             break;
-        if (sent != sent_at_save && now >= next_save) {
+        // The state follows what was sent every kLightSaveMs, so that a
+        // restart after kill -9 sends again little; without fsync, as the
+        // kernel keeps what a dead process wrote.  Every --state-interval it
+        // is made durable (fsync), against a crash of the system: an fsync
+        // costs milliseconds, too much to pay that often.
+        bool durable = sent != sent_at_save && now >= next_save;
+        if (durable || (sent != sent_at_light && now >= next_light)) {
             std::string err;
-            if (!save_state(run, &err))
+            if (!save_state(run, &err, durable) && durable)
                 run->warning(err + ", will retry");  // ENOSPC and the like
-            sent_at_save = sent;
-            next_save = now + o.state_interval_ms;
+            sent_at_light = sent;
+            next_light = now + kLightSaveMs;
+            if (durable) {
+                sent_at_save = sent;
+                next_save = now + o.state_interval_ms;
+            }
         }
         if (!busy)
             sleep_ms(due - now_ms());

@@ -218,7 +218,8 @@ bool read_state(const std::string& path, std::string* text, std::string* err) {
     return true;
 }
 
-bool write_state(const std::string& path, const std::string& text, std::string* err) {
+bool write_state(const std::string& path, const std::string& text, std::string* err,
+                 bool durable) {
     struct stat sb;
     if (lstat(path.c_str(), &sb) == 0 && !S_ISREG(sb.st_mode)) {
         *err = path + (S_ISLNK(sb.st_mode) ? ": is a symbolic link, not replaced"
@@ -247,7 +248,7 @@ bool write_state(const std::string& path, const std::string& text, std::string* 
         p += n;
         left -= size_t(n);
     }
-    if (fsync(fd) < 0 || close(owned.release()) < 0) {
+    if ((durable && fsync(fd) < 0) || close(owned.release()) < 0) {
         *err = tmp + ": " + errno_text(errno);
         unlink(tmp.c_str());
         return false;
@@ -257,7 +258,7 @@ bool write_state(const std::string& path, const std::string& text, std::string* 
         unlink(tmp.c_str());
         return false;
     }
-    return sync_directory(path, err);
+    return !durable || sync_directory(path, err);
 }
 
 }  // namespace t2s
