@@ -222,3 +222,39 @@ TEST_CASE("Follower::resume: a missing decompressor is warned about once") {
 }
 
 }  // namespace t2s
+
+namespace t2s {
+
+TEST_CASE("Follower::resume: a damaged compressed generation is read as far as it goes, and said so") {
+    FollowFixture fx;
+    Decompressors tools;
+    tools.find("/usr/bin:/bin", nullptr);
+    fx.ctx.decompressors = &tools;
+    fx.write("a.log", numbered("x", 0, 5));
+    std::unique_ptr<Follower> f(new Follower(fx.path("a.log"), fx.header, nullptr, true));
+    fx.poll_until_idle(f.get());
+    std::vector<SavedFile> saved;
+    f->save(&saved);
+    // Lines that compress badly, so that half the file holds many of them.
+    std::string more;
+    for (int i = 5; i < 20000; ++i)
+        more += "x " + std::to_string(i) + " " + std::to_string(i * 7919 % 10007) + "\n";
+    fx.write("a.log", more);
+    fx.rename("a.log", "a.log.1");
+    compress_file("gzip", fx.path("a.log.1"), ".gz");
+    struct stat sb;
+    REQUIRE(stat(fx.path("a.log.1.gz").c_str(), &sb) == 0);
+    REQUIRE(truncate(fx.path("a.log.1.gz").c_str(), sb.st_size / 2) == 0);
+    f.reset(new Follower(fx.path("a.log"), fx.header, nullptr, true));
+    f->resume(saved, &fx.ctx, fx.clock);
+    fx.poll_until_idle(f.get(), 500);
+    std::string got = fx.transport.bodies();
+    std::string start = numbered("x", 0, 5) + "x 5 ";
+    CHECK(got.compare(0, start.size(), start) == 0);
+    CHECK(got.size() < numbered("x", 0, 5).size() + more.size());
+    CHECK(FollowFixture::notes().find(fx.path("a.log.1.gz") +
+                                      ": decompressor failed (exit status 1); lines past "
+                                      "what it gave are lost") != std::string::npos);
+}
+
+}  // namespace t2s
