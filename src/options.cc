@@ -136,7 +136,7 @@ const char kUsage[] =
     "      --rfc5424             RFC 5424 header\n"
     "      --rotate-wait SEC     keep a rotated file this long once drained (default 5)\n"
     "      --state FILE          remember positions in FILE, resume from them\n"
-    "      --state-interval SEC  save positions this often (default 1)\n"
+    "      --state-interval SEC  flush positions to disk this often (default 1)\n"
     "      --stdout              write messages to standard output instead\n"
     "      --truncate            cut long lines to --size instead of splitting\n"
     "      --user USER           run as USER once the sockets are open\n";
