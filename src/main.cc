@@ -48,11 +48,13 @@ const size_t kChunk = 64 * 1024;
 const int64_t kOnceGiveUpMs = 6000;
 const int64_t kStartWaitMs = 6000;
 
-// How often the state file follows what was sent, between its durable
-// saves: after kill -9 at most this long's lines (and one round's) are sent
-// again.  A save without fsync costs about 0.8 ms on ext4 (a file created,
-// renamed over the old one): 2% of the time at this pace.
-const int64_t kLightSaveMs = 50;
+// Without --state-interval, the state is saved as often as costs at most
+// 1/kSaveCostFactor of the time, but no more than every kQuickSaveMs, and
+// at least every second: after kill -9 a restart sends again only the lines
+// sent since.  A save (two fsyncs) took 0.4 to 7 ms on the ext4 disk of our
+// tests, depending on the load: once per batch would cost up to 70%.
+const int64_t kQuickSaveMs = 50;
+const int64_t kSaveCostFactor = 20;
 
 // Diagnostics name files that other users may have named (a glob's matches,
 // a rotated sibling): their control bytes are escaped as bodies' are, so a
@@ -234,14 +236,13 @@ void reload_config(Run* run) {
         run->warning(err + "; keeping the running configuration");
 }
 
-// save_state -- writes every follower's position, if there is a state file;
-// durable: fsync'ed (write_state).
-bool save_state(Run* run, std::string* err, bool durable = true) {
+// save_state -- writes every follower's position, if there is a state file.
+bool save_state(Run* run, std::string* err) {
     if (run->opts.state_path.empty())
         return true;
     std::vector<SavedFile> files;
     run->files.save(&files);
-    return write_state(run->opts.state_path, format_state(files), err, durable);
+    return write_state(run->opts.state_path, format_state(files), err);
 }
 
 // load_state -- reads the state file; what it cannot read is warned about
@@ -315,6 +316,15 @@ int report_unread(const Run& run) {
     return code;
 }
 
+// save_gap -- how long after a save that took took_ms the next may come.
+int64_t save_gap(const Options& o, int64_t took_ms) {
+    if (o.state_interval_given)
+        return o.state_interval_ms;
+    int64_t gap = took_ms * kSaveCostFactor;
+    gap = gap < kQuickSaveMs ? kQuickSaveMs : gap;
+    return gap < o.state_interval_ms ? gap : o.state_interval_ms;
+}
+
 // run_files -- the poll loop: look at each file when it is due, sleep only
 // when none had data.  With --once, stop when a whole round found nothing.
 int run_files(Run* run) {
@@ -323,9 +333,8 @@ int run_files(Run* run) {
     int64_t now = now_ms();
     run->files.expand(&ctx, true, now);
     int64_t next_rescan = now + o.rescan_ms;
-    int64_t next_save = now + o.state_interval_ms;
-    uint64_t sent_at_save = 0, sent_at_light = 0;
-    int64_t next_light = now;
+    int64_t next_save = now + save_gap(o, 0);
+    uint64_t sent_at_save = 0;
     while (!g_stop) {
         now = now_ms();
         if (g_reload) {
@@ -356,22 +365,13 @@ int run_files(Run* run) {
         uint64_t sent = run->files.sent();
         if (o.once && !busy && !run->files.throttled())
             break;
-        // The state follows what was sent every kLightSaveMs, so that a
-        // restart after kill -9 sends again little; without fsync, as the
-        // kernel keeps what a dead process wrote.  Every --state-interval it
-        // is made durable (fsync), against a crash of the system: an fsync
-        // costs milliseconds, too much to pay that often.
-        bool durable = sent != sent_at_save && now >= next_save;
-        if (durable || (sent != sent_at_light && now >= next_light)) {
+        if (sent != sent_at_save && now >= next_save) {
             std::string err;
-            if (!save_state(run, &err, durable) && durable)
+            int64_t began = now_ms();
+            if (!save_state(run, &err))
                 run->warning(err + ", will retry");  // ENOSPC and the like
-            sent_at_light = sent;
-            next_light = now + kLightSaveMs;
-            if (durable) {
-                sent_at_save = sent;
-                next_save = now + o.state_interval_ms;
-            }
+            sent_at_save = sent;
+            next_save = now + save_gap(o, now_ms() - began);
         }
         if (!busy)
             sleep_ms(due - now_ms());

@@ -218,8 +218,7 @@ bool read_state(const std::string& path, std::string* text, std::string* err) {
     return true;
 }
 
-bool write_state(const std::string& path, const std::string& text, std::string* err,
-                 bool durable) {
+bool write_state(const std::string& path, const std::string& text, std::string* err) {
     struct stat sb;
     if (lstat(path.c_str(), &sb) == 0 && !S_ISREG(sb.st_mode)) {
         *err = path + (S_ISLNK(sb.st_mode) ? ": is a symbolic link, not replaced"
@@ -248,7 +247,7 @@ bool write_state(const std::string& path, const std::string& text, std::string* 
         p += n;
         left -= size_t(n);
     }
-    if ((durable && fsync(fd) < 0) || close(owned.release()) < 0) {
+    if (fsync(fd) < 0 || close(owned.release()) < 0) {
         *err = tmp + ": " + errno_text(errno);
         unlink(tmp.c_str());
         return false;
@@ -258,7 +257,7 @@ bool write_state(const std::string& path, const std::string& text, std::string* 
         unlink(tmp.c_str());
         return false;
     }
-    return !durable || sync_directory(path, err);
+    return sync_directory(path, err);
 }
 
 }  // namespace t2s

@@ -47,12 +47,8 @@ bool read_state(const std::string& path, std::string* text, std::string* err);
 // write_state -- replaces path with text atomically: a temporary file in the
 // same directory (mode 0600, never through a symbolic link), fsync, rename,
 // fsync of the directory.
-// On failure (ENOSPC, ...) the old file is left as it was.  Not durable: no
-// fsync at all, so the new text survives our death (kill -9) but not
-// necessarily the system's; it costs some hundred microseconds, not
-// milliseconds.
-bool write_state(const std::string& path, const std::string& text, std::string* err,
-                 bool durable = true);
+// On failure (ENOSPC, ...) the old file is left as it was.
+bool write_state(const std::string& path, const std::string& text, std::string* err);
 
 }  // namespace t2s
 

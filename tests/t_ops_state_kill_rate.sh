@@ -10,7 +10,7 @@ writer=$TOP/tests/tools/writer
 start_rsyslog
 rate=${RATE:-20000} secs=${SECS:-5}
 n=$((rate * secs))
-bound=${BOUND:-$((rate / 10))}  # a tenth of a second's worth per kill
+bound=${BOUND:-$((rate / 4))}  # a quarter of a second's worth per kill
 
 run_t2s() {
 	"$T2S" -T -n 127.0.0.1 -P "$RS_TCP" -t app --state "$W/state" ${T2S_ARGS:-} \
