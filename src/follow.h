@@ -188,7 +188,8 @@ public:
     void save(std::vector<SavedFile>* out) const;
     // resume -- takes up the files saved under this path by an earlier run:
     // the file still at the path from its saved offset, and files rotated
-    // away meanwhile, found beside it, from theirs.  Each saved file that
+    // away meanwhile, found beside it (compressed ones through their
+    // decompressor, ctx->decompressors), from theirs.  Each saved file that
     // cannot be found is warned about through ctx.
     void resume(const std::vector<SavedFile>& saved, FollowContext* ctx, int64_t now);
 

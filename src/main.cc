@@ -48,13 +48,6 @@ const size_t kChunk = 64 * 1024;
 const int64_t kOnceGiveUpMs = 6000;
 const int64_t kStartWaitMs = 6000;
 
-// Without --state-interval, the state is saved as often as costs at most
-// 1/kSaveCostFactor of the time, but no more than every kQuickSaveMs, and
-// at least every second: after kill -9 a restart sends again only the lines
-// sent since.  A save (two fsyncs) took 0.4 to 7 ms on the ext4 disk of our
-// tests, depending on the load: once per batch would cost up to 70%.
-const int64_t kQuickSaveMs = 50;
-const int64_t kSaveCostFactor = 20;
 
 // Diagnostics name files that other users may have named (a glob's matches,
 // a rotated sibling): their control bytes are escaped as bodies' are, so a
@@ -316,15 +309,6 @@ int report_unread(const Run& run) {
     return code;
 }
 
-// save_gap -- how long after a save that took took_ms the next may come.
-int64_t save_gap(const Options& o, int64_t took_ms) {
-    if (o.state_interval_given)
-        return o.state_interval_ms;
-    int64_t gap = took_ms * kSaveCostFactor;
-    gap = gap < kQuickSaveMs ? kQuickSaveMs : gap;
-    return gap < o.state_interval_ms ? gap : o.state_interval_ms;
-}
-
 // run_files -- the poll loop: look at each file when it is due, sleep only
 // when none had data.  With --once, stop when a whole round found nothing.
 int run_files(Run* run) {
@@ -333,7 +317,7 @@ int run_files(Run* run) {
     int64_t now = now_ms();
     run->files.expand(&ctx, true, now);
     int64_t next_rescan = now + o.rescan_ms;
-    int64_t next_save = now + save_gap(o, 0);
+    int64_t next_save = now + save_gap(o.state_interval_ms, o.state_interval_given, 0);
     uint64_t sent_at_save = 0;
     while (!g_stop) {
         now = now_ms();
@@ -371,7 +355,8 @@ int run_files(Run* run) {
             if (!save_state(run, &err))
                 run->warning(err + ", will retry");  // ENOSPC and the like
             sent_at_save = sent;
-            next_save = now + save_gap(o, now_ms() - began);
+            next_save = now + save_gap(o.state_interval_ms, o.state_interval_given,
+                                       now_ms() - began);
         }
         if (!busy)
             sleep_ms(due - now_ms());
