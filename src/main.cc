@@ -566,6 +566,7 @@ int main_(int argc, char** argv) {
     run.ctx.notice = notice;
     run.ctx.warning = run.warning;
     run.ctx.peers = &run.files;
+    run.transport->lookout = &run.files;  // keeps looking at the files in outages
     return run_files(&run);
 }
 
