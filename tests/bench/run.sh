@@ -20,6 +20,7 @@
 #   BENCH_KEEP=1      keep the work directory
 #   BENCH_ONLY=records  run only the --record-start cases (the first table
 #                     is then n/a)
+#   BENCH_ONLY=idle   run only the latency and idle cases
 #   T2S, CXX, MAKE    the binary under test, the compiler for the helpers,
 #                     and the make(1) that builds the static binary
 #
@@ -650,19 +651,21 @@ while [ $rep -le "$REPEAT" ]; do
 	_r0=$(elapsed)
 	say "round $rep of $REPEAT (at ${_r0} s):"
 	for kind in udp tcp unix; do
-		[ "${BENCH_ONLY:-}" = records ] && break
+		[ -n "${BENCH_ONLY:-}" ] && break
 		for t in base t2s rsys bare; do
 			have_tool $t $kind || continue
 			catchup $t $kind $rep
 		done
 	done
-	records plain "$DATA" "$LINES" $rep
-	records every "$DATA" "$LINES" $rep --record-start '^[A-Z][a-z]{2} [ 0-9][0-9] '
-	records plain5 "$TRACES" "$LINES" $rep
-	records alt5 "$TRACES" "$RECORDS" $rep --record-start '^(Nov|Dec) '
-	records prefix5 "$TRACES" "$RECORDS" $rep --record-start '^Nov '
+	if [ "${BENCH_ONLY:-}" != idle ]; then
+		records plain "$DATA" "$LINES" $rep
+		records every "$DATA" "$LINES" $rep --record-start '^[A-Z][a-z]{2} [ 0-9][0-9] '
+		records plain5 "$TRACES" "$LINES" $rep
+		records alt5 "$TRACES" "$RECORDS" $rep --record-start '^(Nov|Dec) '
+		records prefix5 "$TRACES" "$RECORDS" $rep --record-start '^Nov '
+	fi
 	for rate in $RATES; do
-		[ "${BENCH_ONLY:-}" = records ] && break
+		[ -n "${BENCH_ONLY:-}" ] && break
 		for t in $TOOLS; do
 			have_tool $t "$LIVE" || continue
 			live $t "$rate" $rep
