@@ -35,6 +35,10 @@ size_t descriptor_budget() {
 
 template <class Step>
 void FollowSet::counted(Follower& f, Step step) {
+    if (polling_ == &f) {  // look() inside f's own poll: the outer call counts
+        step();
+        return;
+    }
     const Follower* outer = polling_;
     size_t outer_had = polling_had_;
     polling_ = &f;
@@ -150,6 +154,11 @@ void FollowSet::add(FollowContext* ctx, Spec& spec, const std::string& path,
 
 void FollowSet::expand(FollowContext* ctx, bool at_start, int64_t now) {
     drop_gone(*ctx->opts, now);
+    if (!polling_) {  // counted anew now and then, whatever happened
+        held_ = 0;
+        for (const Member& m : followers_)
+            held_ += m.follower->descriptors();
+    }
     for (const auto& s : specs_) {
         const std::string& pattern = s->spec.pattern;
         if (!has_glob_chars(pattern)) {
