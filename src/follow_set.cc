@@ -130,14 +130,18 @@ void FollowSet::add(FollowContext* ctx, Spec& spec, const std::string& path,
     auto at = path_at(path);
     if (at != paths_.end() && **at == path)
         return;
-    if (!spec.header_made) {  // base_ is complete once following starts
-        spec.header = *base_;
-        spec.header.tag = spec.spec.tag;
-        spec.header.pri = spec.spec.pri;
-        spec.header_made = true;
+    for (size_t i = 0; !spec.header && i < headers_.size(); ++i)
+        if (headers_[i]->tag == spec.spec.tag && headers_[i]->pri == spec.spec.pri)
+            spec.header = headers_[i].get();
+    if (!spec.header) {  // base_ is complete once following starts
+        std::unique_ptr<Header> made(new Header(*base_));
+        made->tag = spec.spec.tag;
+        made->pri = spec.spec.pri;
+        spec.header = made.get();
+        headers_.push_back(std::move(made));
     }
     followers_.push_back(Member{std::unique_ptr<Follower>(new Follower(
-                                    path, spec.header, &spec.rules, at_start,
+                                    path, *spec.header, &spec.rules, at_start,
                                     spec.spec.tag.empty())),
                                 named});
     Follower& added = *followers_.back().follower;

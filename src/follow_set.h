@@ -106,8 +106,8 @@ private:
         Rules rules;
         std::unique_ptr<RecordStart> record_start;  // null: a line is a message
         std::unique_ptr<TokenBucket> rate;          // its own max-rate, or null
-        Header header;  // its followers' (each may have a tag of its own)
-        bool header_made = false;
+        const Header* header = nullptr;  // its followers', shared with every
+                                         // spec of the same tag and priority
     };
     struct Member {
         std::unique_ptr<Follower> follower;
@@ -123,6 +123,9 @@ private:
     std::vector<const std::string*>::iterator path_at(const std::string& path);
 
     const Header* base_;
+    // The headers the specs share: a thousand files named one by one, each
+    // its own spec, have one header between them.
+    std::vector<std::unique_ptr<Header>> headers_;
     std::vector<std::unique_ptr<Spec>> specs_;  // Followers point to their rules
     std::vector<Member> followers_;
     std::deque<Retired> retired_;               // the latest last, bounded
