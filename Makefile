@@ -34,14 +34,15 @@ T2S_LINKFLAGS = `test -n "$(SANITIZE)" || echo -static-libstdc++ -static-libgcc`
 LIB_OBJS = src/format.o src/lines.o src/options.o src/priority.o src/sys.o src/relp.o \
 	src/transport.o src/transport_dgram.o src/transport_stream.o \
 	src/transport_logger.o src/transport_relp.o src/child.o src/sockets.o src/resend.o \
-	src/follow.o src/follow_set.o src/state.o src/rules.o \
-	src/config.o src/confine.o src/records.o src/rate.o src/daemon.o src/selflog.o
+	src/follow.o src/follow_set.o src/pace.o src/state.o src/rules.o \
+	src/config.o src/confine.o src/records.o src/rate.o src/daemon.o src/selflog.o src/open_safe.o
 MAIN_OBJS = src/main.o
 TEST_OBJS = tests/unit_main.o tests/format_test.o tests/lines_test.o \
 	tests/options_test.o tests/priority_test.o tests/follow_test.o \
 	tests/confine_test.o tests/follow_set_test.o tests/relp_test.o \
 	tests/child_test.o tests/rules_test.o tests/resend_test.o tests/records_test.o \
-	tests/rate_test.o tests/daemon_test.o tests/selflog_test.o tests/config_test.o
+	tests/rate_test.o tests/daemon_test.o tests/selflog_test.o tests/config_test.o \
+	tests/pace_test.o tests/open_safe_test.o
 
 all: tail2syslog
 

@@ -23,6 +23,10 @@
 // |                                          |   (or unreachable)       |   stat's own reason under -v              |
 // | path names a directory, FIFO, device     | not a log file           | warn once, wait                           |
 // | path names a file we could not open      | unreadable               | warn once under -v, wait                  |
+// | open_safe refuses the file (another      | a trap, or the directory | warn once, always; wait                   |
+// |   user's link, a directory others write) |   needs --user           |                                           |
+// | the offset lies in a hole (sparse file)  | never written            | skip it and the NULs around it (SEEK_DATA)|
+// |   or the data ends at one                |                          |   the line before it ends there           |
 // | a rotated file, read to its end, has not | its writer has moved on  | send its unterminated last line, close it |
 // |   changed for --rotate-wait              |                          |                                           |
 // | an unterminated last line has not grown  | the writer paused        | send it as it is                          |
@@ -42,6 +46,7 @@
 // before it move together after every batch (settle), a partial one too.
 #include <sys/types.h>
 #include <sys/stat.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -52,19 +57,23 @@
 #include <algorithm>
 
 #include "follow.h"
+#include "open_safe.h"
+#include "platform.h"
 
 namespace t2s {
 
 namespace {
 
-// A file that gave data is polled again soon, then ever less often up to
-// the sleep interval: low latency for busy files, little cost for idle ones.
-// One that has given nothing for five seconds is polled every four
-// intervals (1 s by default, as tail -F does): a thousand idle files cost
-// little, and a quiet file's next line waits at most a second.
-const int64_t kFastPollMs = 10;
+// A file is looked at about as often as its data arrives (pace.h): a line
+// every 100 ms is looked for every 12 ms, a quiet file backs off.  Up to
+// the sleep interval for five seconds after it gave data or began to be
+// followed (a file that appears is soon read, before a rotation hides it),
+// or while a rotated file is drained; up to ten intervals after (2.5 s by
+// default): a thousand idle files cost 400 stat(2) calls a second, and a
+// quiet file's next line waits at most 2.5 s.
+const int64_t kShortestPollMs = 1;
 const int64_t kLongIdleMs = 5000;
-const int64_t kLongIdleFactor = 4;
+const int64_t kLongIdleFactor = 10;
 
 // How long a rotated file must be quiet before its successor is read.  With
 // --once nobody writes while we read: no wait.
@@ -81,6 +90,7 @@ FileStat to_file_stat(const struct stat& sb) {
     st.dev = sb.st_dev;
     st.ino = sb.st_ino;
     st.size = int64_t(sb.st_size);
+    st.sparse = int64_t(sb.st_blocks) * 512 < st.size;
     return st;
 }
 
@@ -128,33 +138,96 @@ SavedFile saved_from(const std::string& path, const Reader& r) {
     return f;
 }
 
+// hole_at -- r's offset moves to at, in or just past a hole: the bytes
+// before it read as NUL bytes, and no line is begun.
+void hole_at(Reader* r, int64_t at) {
+    const char zeros[sizeof r->pos.tail] = {};
+    r->pos.reset(at, zeros, at < int64_t(sizeof zeros) ? size_t(at) : sizeof zeros);
+    r->lines = LineState();
+}
+
+// skip_hole -- if r's offset lies in a hole of its sparse file, moves it
+// past the hole and past the NUL bytes after it up to the first other byte
+// (the rest of the block the writer began in).  A hole ends the line begun
+// before it.  Returns whether the offset moved.
+bool skip_hole(Reader* r) {
+#if T2S_HAVE_SEEK_DATA
+    off_t data = lseek(r->fd.get(), off_t(r->pos.offset), SEEK_DATA);
+    if (data < 0 && errno == ENXIO)
+        data = off_t(r->size_seen);  // a hole up to the end, as the size was
+    if (data <= off_t(r->pos.offset))
+        return false;
+    char block[4096];
+    ssize_t n = pread(r->fd.get(), block, sizeof block, data);
+    ssize_t nuls = 0;
+    while (nuls < n && block[nuls] == '\0')
+        ++nuls;
+    hole_at(r, int64_t(data) + nuls);
+    return true;
+#else
+    (void)r;
+    return false;
+#endif
+}
+
+// data_end -- where the data at r's offset ends in its sparse file: the
+// next hole before the size seen, or -1.
+int64_t data_end(const Reader& r) {
+#if T2S_HAVE_SEEK_DATA
+    off_t hole = lseek(r.fd.get(), off_t(r.pos.offset), SEEK_HOLE);
+    return hole > off_t(r.pos.offset) && int64_t(hole) < r.size_seen ? int64_t(hole) : -1;
+#else
+    (void)r;
+    return -1;
+#endif
+}
+
 }  // namespace
+
+bool rotated_name(const std::string& base, const std::string& full) {
+    std::string name = full;
+    if (compressed(name))  // app.log.1.gz: its name is app.log.1
+        name.erase(name.find_last_of('.'));
+    if (name.size() < base.size() + 2 || name.compare(0, base.size(), base) != 0)
+        return false;
+    char sep = name[base.size()];
+    if ((sep != '.' && sep != '-') || !isdigit((unsigned char)name[base.size() + 1]))
+        return false;
+    for (size_t i = base.size() + 1; i < name.size(); ++i)
+        if (!isdigit((unsigned char)name[i]) && !strchr(".-_", name[i]))
+            return false;
+    return true;
+}
 
 int find_beside(const std::string& path, const Wanted& w) {
     std::string::size_type slash = path.find_last_of('/');
     std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
     std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-    DIR* d = opendir(dir.c_str());
-    if (!d)
+    SafeDir safe;
+    OpenError e;
+    if (!safe.open(dir, &e))
         return -1;
+    int list = safe.list_fd();
+    DIR* d = list < 0 ? nullptr : fdopendir(list);
+    if (!d) {
+        if (list >= 0)
+            close(list);
+        return -1;
+    }
     int found = -1;
-    while (struct dirent* e = readdir(d)) {
-        std::string name = e->d_name;
-        bool rotated_name = name.size() > base.size() + 1 &&
-                            name.compare(0, base.size(), base) == 0 &&
-                            (name[base.size()] == '.' || name[base.size()] == '-');
-        if ((!w.same_file && !rotated_name) || name == "." || name == ".." ||
-            compressed(name))
+    while (struct dirent* ent = readdir(d)) {
+        std::string name = ent->d_name;
+        if (!rotated_name(base, name) || compressed(name))
             continue;
-        std::string candidate = slash == std::string::npos ? name : dir + name;
-        int fd = open(candidate.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        // A generation is a plain file of its own: a link or a FIFO there
+        // is never opened (open_entry looks before it opens).
+        struct stat sb;
+        int fd = safe.open_entry(name, Links::refuse, &sb, &e);
         if (fd < 0)
             continue;
-        struct stat sb;
         // The inode and the first bytes decide: a device number can change
         // across a reboot or a remount.
-        if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-            (sb.st_ino == w.ino) == w.same_file && int64_t(sb.st_size) >= w.offset &&
+        if ((sb.st_ino == w.ino) == w.same_file && int64_t(sb.st_size) >= w.offset &&
             same_bytes(fd, 0, w.head) &&
             same_bytes(fd, w.offset - int64_t(w.tail.size()), w.tail)) {
             found = fd;
@@ -195,10 +268,7 @@ std::vector<Generation> generations_beside(const std::string& path,
         return found;
     while (struct dirent* e = readdir(d)) {
         std::string name = e->d_name;
-        bool rotated_name = name.size() > base.size() + 1 &&
-                            name.compare(0, base.size(), base) == 0 &&
-                            (name[base.size()] == '.' || name[base.size()] == '-');
-        if (!rotated_name || compressed(name))
+        if (!rotated_name(base, name) || compressed(name))
             continue;
         Generation g;
         g.name = slash == std::string::npos ? name : dir + name;
@@ -283,8 +353,9 @@ Follower::Reopen Follower::reopen(Reader* r, FollowContext* ctx) {
     int fd = -1;
     struct stat sb;
     if (stat(path_.c_str(), &sb) == 0 && sb.st_dev == r->dev && sb.st_ino == r->ino) {
-        fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-        if (fd >= 0 && (fstat(fd, &sb) < 0 || sb.st_ino != r->ino)) {
+        OpenError e;
+        fd = open_safe(path_, &sb, &e);
+        if (fd >= 0 && sb.st_ino != r->ino) {
             close(fd);  // replaced between the two calls: look beside
             fd = -1;
         }
@@ -327,7 +398,7 @@ void Follower::warn_once(FollowContext* ctx, const std::string& why, bool always
     if (warned_ == digest)
         return;
     warned_ = digest;
-    (always ? ctx->warning : ctx->notice)(path_ + ": " + why);
+    (always || named_ ? ctx->warning : ctx->notice)(path_ + ": " + why);
 }
 
 // read -- sends what r has past its offset, up to a bound per poll so that
@@ -365,9 +436,18 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
     for (int rounds = 0; rounds < 64 && !g_stop; ++rounds) {
         // Read the bytes before the offset too: if they differ from what we
         // read there last time, the file was truncated and has grown back.
+        // A hole is not read: its NUL bytes are no lines (see the manual).
+        int64_t hole = -1;
+        if (r->sparse) {
+            if (skip_hole(r))
+                result = Read::data;
+            hole = data_end(*r);
+        }
         size_t back = r->pos.tail_len;
         int64_t buf_at = r->pos.offset - int64_t(back);  // where buf starts
-        ssize_t n = pread(r->fd.get(), buf.data(), chunk_max, buf_at);
+        size_t chunk = hole >= 0 && size_t(hole - buf_at) < chunk_max ? size_t(hole - buf_at)
+                                                                      : chunk_max;
+        ssize_t n = pread(r->fd.get(), buf.data(), chunk, buf_at);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -384,8 +464,13 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
             memcpy(r->head, buf.data(), r->head_len);
         }
         size_t len = size_t(n) - back;
-        bool at_eof = size_t(n) < chunk_max;
-        if (len == 0)
+        // Up to a hole: the line before it ends there, and the NUL bytes
+        // that end the writer's last block before it are the hole's.
+        bool at_hole = hole >= 0 && buf_at + n == hole;
+        bool at_eof = size_t(n) < chunk && !at_hole;
+        while (at_hole && len > 0 && buf[back + len - 1] == '\0')
+            --len;
+        if (len == 0 && !at_hole)
             return result;
         Stamp& stamp = ctx->stamp;
         Batch& batch = *ctx->batch;
@@ -394,6 +479,8 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
         stamp_set(&stamp, ts);
         size_t used = 0, got = 0;
         do {
+            if (len == 0)
+                break;
             size_t allowed = quota(ctx, now_ms());
             if (allowed == 0)
                 break;  // --max-rate: the rest waits in the file
@@ -401,7 +488,8 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
             batch.clear();
             LineState before = r->lines;
             got = carve(buf.data() + back + used, len - used, r->pos.offset,
-                               flush && at_eof, ctx->carve, stamp, &r->lines, &batch);
+                               (flush && at_eof) || at_hole, ctx->carve, stamp, &r->lines,
+                               &batch);
             size_t sent = batch.empty() ? 0
                         : ctx->transport->send(batch, &ctx->error, &ctx->exit_code);
             stats_.sent += sent;
@@ -414,6 +502,12 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
             if (got > 0)
                 result = Read::data;
         } while (got > 0 && used < len);
+        if (at_hole && used == len) {
+            // Nothing left before the hole: the offset moves to it.
+            hole_at(r, hole);
+            result = Read::data;
+            continue;
+        }
         if (at_eof || used < len)
             return result;
     }
@@ -476,9 +570,12 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
             }
         }
         struct stat sb;
-        if (fstat(r->fd.get(), &sb) == 0 && int64_t(sb.st_size) != r->size_seen) {
-            r->size_seen = int64_t(sb.st_size);
-            r->changed_ms = now;
+        if (fstat(r->fd.get(), &sb) == 0) {
+            r->sparse = to_file_stat(sb).sparse;
+            if (int64_t(sb.st_size) != r->size_seen) {
+                r->size_seen = int64_t(sb.st_size);
+                r->changed_ms = now;
+            }
         }
         bool waited = o.once || now - r->changed_ms >= o.rotate_wait_ms;
         // Its writer has moved on once it is quiet: an unterminated last
@@ -540,18 +637,18 @@ bool Follower::pin(const FileStat& st, FollowContext* ctx, int64_t now,
     if (ctx->peers->holds(st.dev, st.ino))
         return !beside && !current_.known() && adopt(st);  // else another follower reads it
     bool room = ctx->peers->make_room(this);
-    int fd = open((beside ? *beside : path_).c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    struct stat sb;
+    OpenError e;
+    int fd = open_safe(beside ? *beside : path_, &sb, &e);
     if (fd < 0) {
-        if (!beside) {
-            unread_ = errno_text(errno);
-            warn_once(ctx, unread_ + ", waiting", false);
+        // A refusal is a trap or a misconfiguration: said every time.
+        if (!beside && e.err != EAGAIN) {  // else it changed under us: look again next poll
+            unread_ = e.why;
+            warn_once(ctx, e.why + ", waiting", e.refused);
         }
         return false;
     }
     Fd owned(fd);
-    struct stat sb;
-    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
-        return false;  // changed under us: look again next poll
     FileStat opened = to_file_stat(sb);
     if (ctx->peers->holds(opened.dev, opened.ino))
         return false;  // the path changed under us, to a file we have
@@ -588,11 +685,12 @@ bool Follower::pin(const FileStat& st, FollowContext* ctx, int64_t now,
     r.dev = opened.dev;
     r.ino = opened.ino;
     r.size_seen = opened.size;
+    r.sparse = opened.sparse;
     r.changed_ms = last_change_ms(sb, *ctx->opts, now);
     keep_or_close(&r, ctx, room);
     pinned_.push_back(std::move(pinned));
-    if (warned_ != 0)
-        ctx->notice(path_ + ": following");
+    if (warned_ != 0)  // said as loud as the warning it ends
+        (named_ && !ctx->opts->once ? ctx->warning : ctx->notice)(path_ + ": following");
     warned_ = 0;
     unread_.clear();
     return true;
@@ -681,6 +779,7 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
         return true;
     case Change::grew:
     case Change::unchanged:
+        current_.sparse = at_path.sparse;
         if (at_path.size != current_.size_seen) {
             current_.size_seen = at_path.size;
             current_.changed_ms = now;
@@ -759,7 +858,7 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
     if (throttled_) {
         // Come back when there is something to spend, not before.
         if (busy)
-            last_busy_ = now;
+            pace_arrival(&pace_, now);
         int64_t wait = 1;
         for (TokenBucket* b : {ctx->rate, rate_})
             if (b && b->wait_ms(now) > wait)
@@ -767,19 +866,17 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
         next_poll_ = now + wait;
         return false;
     }
-    // A busy file is polled again at once, then ever less often.
+    // A busy file is polled again at once, then at its pace.
     if (busy) {
-        interval_ = kFastPollMs / 2;
+        pace_arrival(&pace_, now);
         next_poll_ = now;
-        last_busy_ = now;
         return true;
     }
-    int64_t longest = now - last_busy_ >= kLongIdleMs && rotated_.empty() && pinned_.empty()
-                    ? o.sleep_ms * kLongIdleFactor : o.sleep_ms;
-    interval_ = interval_ * 2 < longest ? interval_ * 2 : longest;
-    if (interval_ < kFastPollMs && o.sleep_ms >= kFastPollMs)
-        interval_ = kFastPollMs;
-    next_poll_ = now + interval_;
+    PaceLimits limits;
+    limits.shortest_ms = kShortestPollMs;
+    limits.longest_ms = now - pace_.last_ms >= kLongIdleMs && rotated_.empty() && pinned_.empty()
+                      ? o.sleep_ms * kLongIdleFactor : o.sleep_ms;
+    next_poll_ = pace_next(pace_, now, limits);
     return false;
 }
 
@@ -797,6 +894,7 @@ bool Follower::start_reader(Reader* r, int fd, const SavedFile& at, int64_t now)
     r->head_len = at.head.size() < sizeof r->head ? at.head.size() : sizeof r->head;
     memcpy(r->head, at.head.data(), r->head_len);
     r->size_seen = int64_t(sb.st_size);
+    r->sparse = to_file_stat(sb).sparse;
     r->changed_ms = now;
     return true;
 }
@@ -815,15 +913,29 @@ void Follower::save(std::vector<SavedFile>* out) const {
     }
 }
 
+// The state file is input we did not check when it was written: at most
+// this many of its entries are taken up for one path (a path has its
+// current file and those rotated during one outage).
+const size_t kSavedPerPath = 64;
+
 void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
                       int64_t now) {
     struct stat sb;
     bool path_ok = stat(path_.c_str(), &sb) == 0 && S_ISREG(sb.st_mode);
-    bool any = false;
+    size_t taken = 0;
     for (const SavedFile& f : saved) {
         if (f.path != path_)
             continue;
-        any = true;
+        if (++taken > kSavedPerPath) {
+            ctx->warning(path_ + ": more than " + std::to_string(kSavedPerPath) +
+                         " files saved in the state file; the rest ignored");
+            break;
+        }
+        // No first bytes to check: any file would pass for it.
+        if (f.head.empty() && f.offset != 0) {
+            ctx->warning(path_ + ": a saved entry without its first bytes, ignored");
+            continue;
+        }
         if (f.dev == 0 && f.ino == 0)
             continue;  // no file here last time: one that is here now is new
         Wanted same;
@@ -834,8 +946,10 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
             // Still at its name.  A truncation since is found by the first
             // look (size) or read (bytes before the offset).
             bool room = ctx->peers->make_room(this);
-            int fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-            if (fd >= 0 && same_bytes(fd, 0, f.head)) {
+            struct stat opened;
+            OpenError e;
+            int fd = open_safe(path_, &opened, &e);
+            if (fd >= 0 && opened.st_ino == f.ino && same_bytes(fd, 0, f.head)) {
                 if (start_reader(&current_, fd, f, now)) {
                     current_.changed_ms = last_change_ms(sb, *ctx->opts, now);
                     keep_or_close(&current_, ctx, room);
@@ -869,7 +983,7 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
         }
         ctx->warning(path_ + ": the file read last time is gone; lines written to it since are lost");
     }
-    if (any)
+    if (taken > 0)
         at_start_ = false;  // a file at the path that we never read is new: from 0
     if (!current_.known() && !rotated_.empty())
         find_newer(rotated_.back().get(), saved, ctx, now);
@@ -897,7 +1011,9 @@ void Follower::find_newer(Reader* last, const std::vector<SavedFile>& saved,
         if (known || ctx->peers->holds(g.dev, g.ino))
             continue;
         bool room = ctx->peers->make_room(this);
-        int fd = open(g.name.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        struct stat opened;
+        OpenError e;
+        int fd = open_safe(g.name, &opened, &e);
         std::unique_ptr<Reader> r(new Reader);
         SavedFile whole;
         if (fd < 0 || !start_reader(r.get(), fd, whole, now))

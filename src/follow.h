@@ -13,6 +13,7 @@
 
 #include "format.h"
 #include "lines.h"
+#include "pace.h"
 #include "rate.h"
 #include "records.h"
 #include "state.h"
@@ -39,11 +40,12 @@ struct FileStat {
     dev_t dev = 0;
     ino_t ino = 0;
     int64_t size = 0;
+    bool sparse = false;  // fewer blocks than its size: it may have holes
     int error = 0;  // when !exists: the errno of the failed stat(2)
 };
 
-// What find_beside looks for: the file itself under another name (same_file:
-// same inode), or a copy of it (a file named like path.* or path-*).
+// What find_beside looks for: the file itself under a rotated name
+// (same_file: same inode), or a copy of it there.
 // Either way it must start with head and, for a copy, hold tail just before
 // offset.
 struct Wanted {
@@ -53,8 +55,15 @@ struct Wanted {
     std::string head, tail;
 };
 
-// find_beside -- searches the directory of path (compressed files aside) for
-// what w describes.  Returns an open descriptor, or -1.
+// rotated_name -- whether name is one that rotation gives the file base:
+// base.N or base-DATE (a '.' or '-', a digit, then digits and ".-_" only:
+// app.log.1, app.log-20261129, app.log.1.gz).  Nothing else beside a
+// followed file is ever looked at.
+bool rotated_name(const std::string& base, const std::string& name);
+
+// find_beside -- searches the rotated names of path (compressed files
+// aside) for what w describes, opening each along open_safe's rules and
+// never through a symbolic link.  Returns an open descriptor, or -1.
 int find_beside(const std::string& path, const Wanted& w);
 
 // A file beside a followed path, as generations_beside finds it.
@@ -88,6 +97,7 @@ struct Reader {
     char head[32] = {};       // the file's first bytes, to know a copy of it
     size_t head_len = 0;
     int64_t size_seen = -1;   // size at the last poll
+    bool sparse = false;      // it may have holes, to be skipped
     int64_t changed_ms = 0;   // when the size last changed
     // closed: known by identity alone (dev, ino, pos, head), its descriptor
     // given back to stay within the budget; reopen finds it again.
@@ -163,6 +173,10 @@ public:
     // (made when read, rather than kept by each of thousands of followers).
     Follower(std::string path, const Header& header, Rules* rules, bool at_start,
              bool tag_from_path = false);
+
+    // set_named -- the path was named as it is (not matched by a glob):
+    // that it cannot be read, and that it can again, is said without -v.
+    void set_named(bool named) { named_ = named; }
 
     // set_records -- --record-start and a --max-rate of this file's own,
     // owned by the caller; either may be null.
@@ -252,6 +266,7 @@ private:
     TokenBucket* rate_ = nullptr;
     bool throttled_ = false;
     bool at_start_;
+    bool named_ = false;
     Reader current_;
     std::vector<std::unique_ptr<Reader>> rotated_;  // oldest first
     // Newer generations seen at the path and pinned the moment they were
@@ -263,8 +278,7 @@ private:
     uint32_t warned_ = 0;
     std::string unread_;                            // see unread()
     int64_t next_poll_ = 0;
-    int64_t interval_ = 0;
-    int64_t last_busy_ = now_ms();  // when it last gave data
+    Pace pace_ = Pace{now_ms(), -1};  // when it gave data, and how often
     int64_t gone_since_ = -1;
     FollowStats stats_;
 };

@@ -145,6 +145,7 @@ void FollowSet::add(FollowContext* ctx, Spec& spec, const std::string& path,
                                     spec.spec.tag.empty())),
                                 named});
     Follower& added = *followers_.back().follower;
+    added.set_named(named);
     added.set_records(spec.record_start.get(), spec.rate.get());
     paths_.insert(at, &added.path());
     counted(added, [&] { added.resume(saved_, ctx, now); });

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -436,20 +437,30 @@ int take_files(Run* run, LockFile* pidfile, LockFile* statelock, std::string* er
 // of the files we follow (and of a symbolic link's target named at start),
 // replace files where the state and pid files live, and run logger(1):
 // nothing else, whatever a path is made to point to later.
+// add_root -- dir, as an absolute path without links, to *roots once.
+void add_root(std::vector<std::string>* roots, const std::string& dir) {
+    char real[PATH_MAX];
+    std::string root = realpath(existing_ancestor(dir).c_str(), real) ? real : dir;
+    for (const std::string& known : *roots)
+        if (known == root)
+            return;
+    roots->push_back(root);
+}
+
 int confine_run(const Run& run, Notify notice, std::string* err) {
     const Options& o = run.opts;
     Confinement c;
     for (const std::string& pattern : run.files.patterns()) {
-        c.read.push_back(read_root(pattern));
-        char target[4096];
+        add_root(&c.read, read_root(pattern));
+        char target[PATH_MAX];
         if (realpath(pattern.c_str(), target) && pattern != target)
-            c.read.push_back(read_root(target));
+            add_root(&c.read, read_root(target));
     }
     if (!o.config_path.empty())
         c.read.push_back(o.config_path);
     for (const std::string* path : {&o.state_path, &o.pidfile})
         if (!path->empty())
-            c.write.push_back(read_root(*path));
+            add_root(&c.write, read_root(*path));
     // logger as the transport found it: by an absolute path, PATH's included.
     std::string program, why;
     if (o.dest == Dest::logger && resolve_program(o.logger_path, getenv("PATH"), &program, &why))

@@ -104,7 +104,7 @@ const char kUsage[] =
     "  -P, --port PORT           port or service name (default 514; 2514 with --relp)\n"
     "  -p, --priority PRI        facility.severity or number (default user.notice)\n"
     "  -S, --size BYTES          largest message body (default 8192)\n"
-    "  -s, --sleep-interval SEC  poll interval for idle files (default 0.25)\n"
+    "  -s, --sleep-interval SEC  longest poll interval, x10 once quiet (default 0.25)\n"
     "  -T, --tcp                 send over TCP\n"
     "  -t, --tag TAG             tag / APP-NAME (default: file basename)\n"
     "  -u, --socket PATH         send to this unix socket\n"
@@ -521,6 +521,11 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
             tcp = true;
             break;
         case 't':
+            if (*optarg == '\0') {  // an empty tag is no tag: say so, as in -f
+                *err = "invalid tag: " + std::string(optarg) + " (" +
+                       tag_problem(optarg, o->format) + ")";
+                return ParseResult::usage_error;
+            }
             o->tag = optarg;
             break;
         case 'u':

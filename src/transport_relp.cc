@@ -293,10 +293,14 @@ private:
         for (;;) {
             struct pollfd pfd = {fd_.get(), POLLIN, 0};
             int64_t left = until - now_ms();
-            if (g_stop || left <= 0) {
-                why_ = peers_.peer() + ": no answer to open";
+            if (g_stop)
                 return broken;
-            }
+            // A RELP server answers at once; a plain syslog port takes the
+            // offer for a message and says nothing.  Retrying would write
+            // an offer into its log at every attempt.
+            if (left <= 0)
+                return protocol_error("not a RELP server: no answer to open in " +
+                                      std::to_string(kOpenWaitMs / 1000) + " s");
             int r = poll(&pfd, 1, int(left < 1000 ? left : 1000));
             if (r <= 0)
                 continue;

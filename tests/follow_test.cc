@@ -14,6 +14,7 @@
 
 #include "follow.h"
 #include "follow_fixture.h"
+#include "platform.h"
 
 namespace t2s {
 
@@ -419,10 +420,10 @@ TEST_CASE("Follower::resume: generations made and rotated away while stopped, in
     struct timespec long_ago[2] = {{100, 0}, {100, 0}};
     REQUIRE(utimensat(AT_FDCWD, fx.path("a.log.old").c_str(), long_ago, 0) == 0);
     fx.write("a.log", numbered("x", 3, 5));
-    fx.rename("a.log", "a.log.z");
+    fx.rename("a.log", "a.log.9");
     usleep(20000);  // past the file clock's tick
     fx.write("a.log", numbered("x", 5, 7));
-    fx.rename("a.log", "a.log.a");  // names sort against the order
+    fx.rename("a.log", "a.log.10");  // names sort against the order
     usleep(20000);
     fx.write("a.log", numbered("x", 7, 9));
     Follower f(fx.path("a.log"), fx.header, nullptr, true);
@@ -449,3 +450,106 @@ TEST_CASE("Follower::poll: a generation made and rotated away between two looks 
 }
 
 }  // namespace t2s
+
+namespace t2s {
+
+namespace {
+
+// saved_of -- a state entry for the file name of fx, as path, at offset.
+SavedFile saved_of(const FollowFixture& fx, const std::string& name,
+                   const std::string& path, int64_t offset, const std::string& head) {
+    struct stat sb;
+    SavedFile at;
+    if (stat(fx.path(name).c_str(), &sb) == 0) {
+        at.dev = sb.st_dev;
+        at.ino = sb.st_ino;
+    }
+    at.path = fx.path(path);
+    at.offset = offset;
+    at.head = head;
+    return at;
+}
+
+}  // namespace
+
+TEST_CASE("rotated_name: numbers and dates only") {
+    CHECK(rotated_name("app.log", "app.log.1"));
+    CHECK(rotated_name("app.log", "app.log.12.gz"));
+    CHECK(rotated_name("app.log", "app.log-20261129"));
+    CHECK(rotated_name("app.log", "app.log-2026-11-29_1"));
+    CHECK_FALSE(rotated_name("app.log", "app.log"));
+    CHECK_FALSE(rotated_name("app.log", "app.log."));
+    CHECK_FALSE(rotated_name("app.log", "app.log.old"));
+    CHECK_FALSE(rotated_name("app.log", "app.log-auth"));
+    CHECK_FALSE(rotated_name("app.log", "app.log.1.secret"));
+    CHECK_FALSE(rotated_name("app.log", "auth.log.1"));
+}
+
+TEST_CASE("Follower::resume: the state file is untrusted input") {
+    FollowFixture fx;
+    fx.write("a.log", "");
+    fx.write("auth.log", "secret 1\nsecret 2\n");
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    SUBCASE("another file's inode beside the followed one: never looked at") {
+        f.resume({saved_of(fx, "auth.log", "a.log", 7, "secret")}, &fx.ctx, fx.clock);
+        CHECK(fx.notes().find("the file read last time is gone") != std::string::npos);
+    }
+    SUBCASE("an entry without first bytes: refused") {
+        fx.rename("auth.log", "a.log.1");
+        f.resume({saved_of(fx, "a.log.1", "a.log", 7, "")}, &fx.ctx, fx.clock);
+        CHECK(fx.notes().find("a saved entry without its first bytes, ignored") !=
+              std::string::npos);
+    }
+    SUBCASE("a link at a rotated name: never opened") {
+        REQUIRE(symlink("auth.log", fx.path("a.log.1").c_str()) == 0);
+        f.resume({saved_of(fx, "auth.log", "a.log", 7, "secret")}, &fx.ctx, fx.clock);
+        CHECK(fx.notes().find("the file read last time is gone") != std::string::npos);
+    }
+    SUBCASE("at most 64 entries per path") {
+        std::vector<SavedFile> many(100, saved_of(fx, "auth.log", "a.log", 7, "secret"));
+        f.resume(many, &fx.ctx, fx.clock);
+        CHECK(fx.notes().find("more than 64 files saved in the state file") != std::string::npos);
+        size_t gone = 0;
+        for (size_t at = 0; (at = fx.notes().find("is gone", at)) != std::string::npos; ++at)
+            ++gone;
+        CHECK(gone == 64);
+    }
+    fx.poll_until_idle(&f);
+    CHECK(fx.transport.bodies() == "");
+}
+
+TEST_CASE("Follower::resume: a rotated name holds the rest") {
+    FollowFixture fx;
+    fx.write("a.log", "line 1\nline 2\n");
+    SavedFile at = saved_of(fx, "a.log", "a.log", 7, "line 1");
+    at.tail = "\n";
+    fx.rename("a.log", "a.log.1");
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    f.resume({at}, &fx.ctx, fx.clock);
+    fx.poll_until_idle(&f);
+    CHECK(fx.transport.bodies() == "line 2\n");
+}
+
+}  // namespace t2s
+
+#if T2S_HAVE_SEEK_DATA
+namespace t2s {
+
+TEST_CASE("Follower::poll: a hole of a sparse file is skipped, and ends the line before it") {
+    FollowFixture fx;
+    fx.write("a.log", "a\npartial");
+    int fd = open(fx.path("a.log").c_str(), O_WRONLY);
+    REQUIRE(fd >= 0);
+    // 1 GiB of hole, then a block that the writer began in its middle.
+    const char more[] = "b\nc\n";
+    CHECK(pwrite(fd, more, sizeof more - 1, (int64_t(1) << 30) + 100) == ssize_t(sizeof more - 1));
+    close(fd);
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    int64_t started = now_ms();
+    fx.poll_until_idle(&f);
+    CHECK(fx.transport.bodies() == "a\npartial\nb\nc\n");
+    CHECK(now_ms() - started < 2000);  // not a gigabyte of NUL bytes read
+}
+
+}  // namespace t2s
+#endif

@@ -7,7 +7,10 @@
 #     option list, and that list is in order: by name without dashes,
 #     ignoring case, an upper-case letter before its lower-case one;
 #   - the usage lines of --help and the SYNOPSIS name the same options;
-#   - every exit status that src/ uses is listed in EXIT STATUS.
+#   - every exit status that src/ uses is listed in EXIT STATUS;
+#   - every cron, rc and systemd example in EXAMPLES runs with --user
+#     (issue 16: a root tail2syslog is a deputy of whoever owns a log
+#     directory).
 . "$(dirname "$0")/lib.sh"
 
 PAGE=$TOP/man/tail2syslog.1
@@ -138,5 +141,24 @@ sed -n '/^\.Sh EXIT STATUS/,/^\.Sh /s/^\.It \([0-9][0-9]*\).*/\1/p' "$PAGE" |
 for c in $(comm -23 "$W/codes" "$W/listed"); do
 	problem "exit status $c is used in src/ but not listed in EXIT STATUS"
 done
+
+# service examples: each literal block of EXAMPLES that starts tail2syslog
+# from cron, an rc script or a unit names --user
+awk '/^\.Sh EXAMPLES/ { ex = 1; next } ex && /^\.Sh / { ex = 0 }
+	ex && /^\.Bd -literal/ { block = ""; inb = 1; next }
+	ex && inb && /^\.Ed/ {
+		inb = 0
+		if (block ~ /(--daemon|--once|ExecStart=|daemon_flags=|command_args=)/ &&
+		    block !~ /--user tail2syslog/)
+			print substr(block, 1, 60)
+		next
+	}
+	inb { block = block $0 " " }' "$PAGE" >"$W/no_user"
+services=$(awk '/^\.Sh EXAMPLES/,/^\.Sh DIAGNOSTICS/' "$PAGE" |
+	grep -cE -- '--daemon|--once|ExecStart=|daemon_flags=|command_args=')
+[ "$services" -ge 5 ] || problem "EXAMPLES: $services service examples found, 5 expected"
+while IFS= read -r block; do
+	problem "EXAMPLES: runs without --user: $block"
+done <"$W/no_user"
 
 [ $bad -eq 0 ] || fail "$bad problems with the manual"

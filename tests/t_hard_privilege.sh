@@ -81,7 +81,11 @@ tag_passed path path || fail "--logger path with a space and ';': not run"
 
 # The real logger(1), to rsyslogd, and what was executed.
 tag='a;touch${IFS}pwned-7'
-: >app.log
+# The followed file lies in a directory of root's: $W is 1777 for the
+# stand-in logger above, and root follows nothing in a directory that
+# everyone may write to.
+mkdir logs
+: >logs/app.log
 tracer=
 if command -v ldd >/dev/null 2>&1 && ldd "$T2S" 2>/dev/null | grep -q 'lib[a-z]*san\.so'; then
 	echo "a sanitizer build (LeakSanitizer fails under ptrace): the programs run are not listed"
@@ -93,10 +97,10 @@ fi
 : >logger.err
 # shellcheck disable=SC2086
 $tracer "$T2S" --logger -T -n 127.0.0.1 -P "$RS_TCP" -t "$tag" -p local3.info \
-	--from-start app.log 2>logger.err &
+	--from-start logs/app.log 2>logger.err &
 pid=$!
 track $pid
-echo "through logger" >>app.log
+echo "through logger" >>logs/app.log
 wait_records 1
 t2s_pid=$pid
 if [ -n "$tracer" ]; then
@@ -107,7 +111,7 @@ fi
 child=$(pgrep -P "$t2s_pid" | head -n 1)
 [ -n "$child" ] || fail "logger: no child process"
 # shellcheck disable=SC2010
-if ls -l "/proc/$child/fd" 2>/dev/null | grep -q "$W/app.log"; then
+if ls -l "/proc/$child/fd" 2>/dev/null | grep -q "$W/logs/app.log"; then
 	fail "logger: the child holds the followed file open"
 fi
 stop "logger"

@@ -83,6 +83,15 @@ rc=$?
 grep -qx "tail2syslog: 127.0.0.1 port $port2: not a RELP server: .*" "$W/t2s.err" ||
 	fail "not RELP: $(cat "$W/t2s.err")"
 
+# A plain syslog port (imtcp) takes the offer for a message and says
+# nothing: one attempt, then 76, not an offer written to its log at every
+# retry.
+printf 'y\n' | T2S_TIMEOUT=40 t2s --relp -n "127.0.0.1:$RS_TCP" 2>"$W/t2s.err"
+rc=$?
+[ $rc -eq 76 ] || fail "imtcp: exit status $rc, not 76: $(cat "$W/t2s.err")"
+grep -qx "tail2syslog: 127.0.0.1 port $RS_TCP: not a RELP server: no answer to open in 10 s" \
+	"$W/t2s.err" || fail "imtcp: $(cat "$W/t2s.err")"
+
 # A receiver stopped with TERM ends the session (serverclose) and is
 # back: the next lines go to the new session.
 : >"$W/follow.log"

@@ -64,6 +64,7 @@ says 64 "invalid port: nosuchservice (not a number, nor a service in /etc/servic
 	-n 127.0.0.1 -P nosuchservice
 says 64 "invalid tag: a:b (a ':' ends a tag)" --stdout -t a:b
 says 64 "invalid tag: a b (a space ends a tag)" --stdout -t 'a b'
+says 64 "invalid tag:  (empty)" --stdout -t ''
 says 64 "invalid tag: 123456789012345678901234567890123 (33 bytes, more than the 32 of RFC 3164; --rfc5424 allows 48)" \
 	--stdout -t 123456789012345678901234567890123
 says 64 "invalid tag: 1234567890123456789012345678901234567890123456789 (49 bytes, more than the 48 of an RFC 5424 APP-NAME)" \

@@ -8,10 +8,14 @@
 # Environment
 #   BENCH_QUICK=1     latency and idle windows of 10 s instead of 20 s / 30 s
 #   BENCH_REPEAT=N    runs of each measurement; the median is shown (default 3)
+#   BENCH_PAIRS=N     UDP catch-up runs of tail2syslog and the bare loop, back
+#                     to back, per round (default 2: the figure is noisy)
 #   BENCH_BUDGET=S    start no round that would end after S seconds (default
 #                     570: the whole run stays under 10 minutes on a loaded
 #                     machine, with fewer rounds if need be)
 #   BENCH_LINES=N     lines of the catch-up file (default 1000000)
+#   BENCH_CASES=...   the cases to run, of "catchup records live slow" (default all;
+#                     for trials: the goals need every case)
 #   BENCH_LIVE=tcp    transport of the live, latency and idle cases (tcp, udp
 #                     or unix; default tcp, the only one that cannot lose)
 #   BENCH_STATIC=0    skip building the static binary for its size
@@ -36,6 +40,9 @@
 #             the writer stops; CPU = utime + stime (/proc/PID/stat) from the
 #             writer's start until the last line arrived, per million lines.
 #   latency   10 lines/s for 20 s, default settings; append -> receive.
+#             p50 and p99 of the lines written after the first one arrived;
+#             those written before waited for the tool's first look at a
+#             file quiet since its start (about 2 s): shown on their own.
 #   idle      1, 100, 1000 and 10,000 files nobody writes; CPU over 30 s from
 #             /proc/PID/task/*/schedstat (nanoseconds; the ticks of
 #             /proc/PID/stat are too coarse for this).  The idle and latency
@@ -62,6 +69,7 @@ T2S=${T2S:-$TOP/tail2syslog}
 CXX=${CXX:-c++}
 MAKE=${MAKE:-make}
 REPEAT=${BENCH_REPEAT:-3}
+PAIRS=${BENCH_PAIRS:-2}
 LINES=${BENCH_LINES:-1000000}
 LIVE=${BENCH_LIVE:-tcp}
 LOGGER_OPTS=${BENCH_LOGGER_OPTS:-}
@@ -78,6 +86,7 @@ IDLE_COUNTS="1 100 1000 10000"
 CU_LIMIT=60          # seconds one catch-up run may take at most
 BUDGET=${BENCH_BUDGET:-570}
 TOOLS="base t2s rsys"
+CASES=${BENCH_CASES:-catchup records live slow}
 
 case $T2S in
 /*) ;;
@@ -85,6 +94,9 @@ case $T2S in
 esac
 case $REPEAT in
 '' | *[!0-9]* | 0) echo "run.sh: BENCH_REPEAT must be a number from 1" >&2; exit 64 ;;
+esac
+case $PAIRS in
+'' | *[!0-9]* | 0) echo "run.sh: BENCH_PAIRS must be a number from 1" >&2; exit 64 ;;
 esac
 case $BUDGET in
 '' | *[!0-9]*) echo "run.sh: BENCH_BUDGET must be a number of seconds" >&2; exit 64 ;;
@@ -177,6 +189,11 @@ rec() {
 	echo "$1 $2 $3" >>"$RES"
 }
 
+# last_rec TOOL METRIC -- the latest figure recorded ("na" if none)
+last_rec() {
+	awk -v t="$1" -v m="$2" '$1 == t && $2 == m { v = $3 } END { print (v == "" ? "na" : v) }' "$RES"
+}
+
 # kv FILE KEY -- KEY=value from the last "final" line of a sink report
 kv() {
 	awk -v k="$2" '$1 == "final" {
@@ -193,6 +210,14 @@ calc() {
 	case " $* " in
 	*na*) echo na ;;
 	*) awk "BEGIN { x = $*; printf \"%.6g\\n\", x }" ;;
+	esac
+}
+
+# quotient A B -- A / B; "na" if either is "na" or B is 0
+quotient() {
+	case "$1 $2" in
+	*na*) echo na ;;
+	*) awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "na"; else printf "%.6g\n", a / b }' ;;
 	esac
 }
 
@@ -627,11 +652,14 @@ slow() {
 		rec $_t lat_rss "$(rss_mb $_p)"
 		stop_tool $_p
 		stop_pid "$_s"
-		rec $_t lat_p50 "$(calc "$(kv "$_o" lat_p50_us) / 1000")"
-		rec $_t lat_p99 "$(calc "$(kv "$_o" lat_p99_us) / 1000")"
+		rec $_t lat_p50 "$(calc "$(kv "$_o" lat_steady_p50_us) / 1000")"
+		rec $_t lat_p99 "$(calc "$(kv "$_o" lat_steady_p99_us) / 1000")"
+		rec $_t lat_first_n "$(kv "$_o" lat_first_n)"
+		rec $_t lat_first_max "$(calc "$(kv "$_o" lat_first_max_us) / 1000")"
 		rec $_t lat_lost "$(calc "$_want - $(kv "$_o" count)")"
-		say "  latency run $1: $_t p50 $(kv "$_o" lat_p50_us) us" \
-			"p99 $(kv "$_o" lat_p99_us) us, $(kv "$_o" count) of $_want"
+		say "  latency run $1: $_t p50 $(kv "$_o" lat_steady_p50_us) us" \
+			"p99 $(kv "$_o" lat_steady_p99_us) us, first look $(kv "$_o" lat_first_max_us) us" \
+			"($(kv "$_o" lat_first_n) lines), $(kv "$_o" count) of $_want"
 	done
 	say "  idle run $1: $(grep ' idle[0-9]*_cpu ' "$RES" | tail -n 9 | tr '\n' ' ')"
 }
@@ -650,28 +678,45 @@ ROUNDS=0
 while [ $rep -le "$REPEAT" ]; do
 	_r0=$(elapsed)
 	say "round $rep of $REPEAT (at ${_r0} s):"
+	case " $CASES " in *" catchup "*)
 	for kind in udp tcp unix; do
-		[ -n "${BENCH_ONLY:-}" ] && break
-		for t in base t2s rsys bare; do
+		[ "${BENCH_ONLY:-}" = records ] && break
+		for t in base rsys; do
 			have_tool $t $kind || continue
 			catchup $t $kind $rep
 		done
-	done
-	if [ "${BENCH_ONLY:-}" != idle ]; then
-		records plain "$DATA" "$LINES" $rep
-		records every "$DATA" "$LINES" $rep --record-start '^[A-Z][a-z]{2} [ 0-9][0-9] '
-		records plain5 "$TRACES" "$LINES" $rep
-		records alt5 "$TRACES" "$RECORDS" $rep --record-start '^(Nov|Dec) '
-		records prefix5 "$TRACES" "$RECORDS" $rep --record-start '^Nov '
-	fi
+		# tail2syslog and the bare loop back to back, so that both see the
+		# same load; the noisy UDP figure gets more pairs
+		_pairs=1
+		[ $kind = udp ] && _pairs=$PAIRS
+		_pair=1
+		while [ $_pair -le $_pairs ]; do
+			catchup t2s $kind $rep
+			catchup bare $kind $rep
+			rec pair "cu_${kind}_vsbare" "$(quotient "$(last_rec t2s "cu_${kind}_rate")" \
+				"$(last_rec bare "cu_${kind}_rate")")"
+			_pair=$((_pair + 1))
+		done
+	done ;;
+	esac
+	case " $CASES " in *" records "*)
+	records plain "$DATA" "$LINES" $rep
+	records every "$DATA" "$LINES" $rep --record-start '^[A-Z][a-z]{2} [ 0-9][0-9] '
+	records plain5 "$TRACES" "$LINES" $rep
+	records alt5 "$TRACES" "$RECORDS" $rep --record-start '^(Nov|Dec) '
+	records prefix5 "$TRACES" "$RECORDS" $rep --record-start '^Nov '
+	;;
+	esac
+	case " $CASES " in *" live "*)
 	for rate in $RATES; do
 		[ -n "${BENCH_ONLY:-}" ] && break
 		for t in $TOOLS; do
 			have_tool $t "$LIVE" || continue
 			live $t "$rate" $rep
 		done
-	done
-	[ "${BENCH_ONLY:-}" = records ] || slow $rep
+	done ;;
+	esac
+	case " $CASES " in *" slow "*) [ "${BENCH_ONLY:-}" = records ] || slow $rep ;; esac
 	ROUNDS=$rep
 	_r1=$(elapsed)
 	rep=$((rep + 1))
@@ -791,6 +836,8 @@ END {
 	row("  peak RSS MB", "lv200_rss", "%.2f")
 	row("latency at 10 lines/s, p50 ms", "lat_p50", "%.1f")
 	row("  p99 ms", "lat_p99", "%.1f")
+	row("  first look after quiet, worst ms", "lat_first_max", "%.1f")
+	row("  lines that waited for it", "lat_first_n", "%.0f")
 	row("  lost", "lat_lost", "%.0f")
 	row("  peak RSS MB", "lat_rss", "%.2f")
 	row("idle, 1 file: % of one core", "idle1_cpu", "%.4f")
@@ -804,6 +851,57 @@ END {
 	row("binary MB, as built (dynamic)", "size_dyn", "%.3f")
 	row("  stripped; peers as installed", "size_strip", "%.3f")
 	row("  static, stripped", "size_static", "%.3f")
+	goals()
+}
+# verdict V OP GOAL -- "met" or "NOT met" ("-" without a figure)
+function verdict(v, op, g) {
+	if (v == "na") return "-"
+	return (op == "<=" ? v <= g : v >= g) ? "met" : "NOT met"
+}
+# goal LABEL FIGURE OP GOAL UNIT SIDE -- one line of the goals: the figure
+# (a ratio when UNIT is "x"), the goal, the verdict and the peers beside it
+function goal(label, v, op, g, unit, side,    shown) {
+	shown = v == "na" ? "n/a" : unit == "x" ? sprintf("%.2fx", v) : sprintf("%.4g", v) " " unit
+	printf "%-40s %10s %3s %-9s %-8s %s\n", label, shown, op,
+		(unit == "x" ? sprintf("%.2fx", g) : sprintf("%g", g) " " unit),
+		verdict(v, op, g), side
+}
+function q(a, b) {
+	return (a == "na" || b == "na" || b == 0) ? "na" : a / b
+}
+function goals(    tb, bb, tc, bc, t, b, r) {
+	printf "\ngoals (issue 12), median of the runs; met or not\n"
+	tb = median("t2s cu_tcp_rate"); bb = median("bare cu_tcp_rate")
+	goal("TCP catch-up / bare loop", median("pair cu_tcp_vsbare"), ">=", 0.75, "x",
+		sprintf("(%s vs %s lines/s; tail -F|logger %s)", fmt(tb, "%.0f"), fmt(bb, "%.0f"),
+		fmt(median("base cu_tcp_rate"), "%.0f")))
+	tb = median("t2s cu_udp_rate"); bb = median("bare cu_udp_rate")
+	goal("UDP catch-up / bare loop", median("pair cu_udp_vsbare"), ">=", 0.9, "x",
+		sprintf("(%s vs %s lines/s, %d pairs; tail -F|logger %s)", fmt(tb, "%.0f"),
+		fmt(bb, "%.0f"), npairs("pair cu_udp_vsbare"), fmt(median("base cu_udp_rate"), "%.0f")))
+	tb = median("t2s cu_unix_rate"); bb = median("bare cu_unix_rate")
+	goal("unix dgram catch-up / bare loop", median("pair cu_unix_vsbare"), ">=", 0.9, "x",
+		sprintf("(%s vs %s lines/s; tail -F|logger %s)", fmt(tb, "%.0f"), fmt(bb, "%.0f"),
+		fmt(median("base cu_unix_rate"), "%.0f")))
+	tc = median("t2s lv50_cpu"); bc = median("base lv50_cpu")
+	goal("CPU per line at 50k/s / tail -F|logger", q(tc, bc), "<=", 1 / 3, "x",
+		sprintf("(%s vs %s s per M lines; rsyslog %s)", fmt(tc, "%.2f"), fmt(bc, "%.2f"),
+		fmt(median("rsys lv50_cpu"), "%.2f")))
+	goal("latency at 10 lines/s, p50", median("t2s lat_p50"), "<=", 10, "ms",
+		sprintf("(tail -F|logger %s, rsyslog %s ms)", fmt(median("base lat_p50"), "%.1f"),
+		fmt(median("rsys lat_p50"), "%.1f")))
+	goal("latency at 10 lines/s, p99", median("t2s lat_p99"), "<=", 30, "ms",
+		sprintf("(tail -F|logger %s, rsyslog %s ms)", fmt(median("base lat_p99"), "%.1f"),
+		fmt(median("rsys lat_p99"), "%.1f")))
+	goal("idle, 1 file, % of a core", median("t2s idle1_cpu"), "<=", 0.05, "%",
+		sprintf("(tail -F|logger %s, rsyslog %s)", fmt(median("base idle1_cpu"), "%.4f"),
+		fmt(median("rsys idle1_cpu"), "%.4f")))
+	goal("idle, 1000 files, % of a core", median("t2s idle1000_cpu"), "<=", 0.2, "%",
+		sprintf("(tail -F|logger %s, rsyslog %s)", fmt(median("base idle1000_cpu"), "%.4f"),
+		fmt(median("rsys idle1000_cpu"), "%.4f")))
+}
+function npairs(k,    a) {
+	return (k in vals) ? split(vals[k], a, " ") : 0
 }' "$RES"
 cat <<EOF
 
@@ -812,10 +910,14 @@ everything else.  tail -F|logger is \`tail -q -F FILE | logger -t bench\`
 (-n +1 for catch-up; CPU and RSS are both processes' added up); rsyslog is
 imfile (readMode 0, freshStartTail off) -> omfwd; the bare loop reads the
 file and sends with sendmmsg / large writes, and shows what the sink takes.
+The goals' ratios to the bare loop are the median of the ratios of runs
+made back to back, tail2syslog then the bare loop; the others are ratios
+of the medians.
 Catch-up lines/s: received / (last arrival - start).  Live CPU: from the
 writer's start until the last line arrived.  Idle: CPU over ${IDLE_SECS} s
-(tail -F sleeps on inotify: 0 is real).  Peer sizes: tail + logger, and
-rsyslogd + imfile.so.
+(tail -F sleeps on inotify: 0 is real).  Latency p50/p99: lines written
+after the first one arrived; the first look: the worst of those before.
+Peer sizes: tail + logger, and rsyslogd + imfile.so.
 $STATIC_NOTE
 
 EOF

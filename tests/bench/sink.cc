@@ -22,7 +22,12 @@
 // so far; SIGTERM, SIGINT, -i, -l and -n end the run with one "final" line:
 //
 //   final count=N bytes=B first_us=T last_us=T conns=C rcvbuf=R reason=WHY
-//         lat_n=K lat_p50_us=X lat_p99_us=Y lat_max_us=Z
+//         lat_n=K lat_first_n=F lat_first_max_us=W lat_steady_n=S
+//         lat_steady_p50_us=X lat_steady_p99_us=Y lat_p50_us=X lat_p99_us=Y
+//         lat_max_us=Z
+//
+// (the "first" lines are those written before the first one arrived: they
+// waited for the sender's first look; "steady" are the others)
 //
 // all on one line, times in CLOCK_REALTIME microseconds.  Stops are checked
 // every 20 ms, so every wait is bounded.
@@ -98,6 +103,7 @@ struct Tally {
     unsigned conns = 0;
     bool want_latency = false;
     std::vector<int64_t> latency_us;
+    std::vector<int64_t> stamp_us;  // the writer's stamp of each latency_us
 };
 
 // Latencies kept at most; a benchmark run sends far fewer timed lines.
@@ -119,8 +125,10 @@ void note_ts(Tally* t, const char* msg, size_t len, int64_t arrival_us) {
             v = v * 10 + (*d++ - '0');
         if (d == p + 3)
             continue;
-        if (t->latency_us.size() < kMaxSamples)
+        if (t->latency_us.size() < kMaxSamples) {
             t->latency_us.push_back(arrival_us - v);
+            t->stamp_us.push_back(v);
+        }
         return;
     }
 }
@@ -154,6 +162,18 @@ void report_final(Tally* t, int rcvbuf, const char* reason) {
            (long long)t->first_us, (long long)t->last_us, t->conns, rcvbuf, reason,
            t->latency_us.size());
     if (!t->latency_us.empty()) {
+        // Lines written before the first one arrived were waiting for the
+        // sender's first look at a quiet file: reported on their own.
+        int64_t first_arrival = t->stamp_us[0] + t->latency_us[0];
+        std::vector<int64_t> steady, waiting;
+        for (size_t i = 0; i < t->latency_us.size(); i++)
+            (t->stamp_us[i] < first_arrival ? waiting : steady).push_back(t->latency_us[i]);
+        printf(" lat_first_n=%zu lat_first_max_us=%lld lat_steady_n=%zu", waiting.size(),
+               waiting.empty() ? 0ll : (long long)*std::max_element(waiting.begin(), waiting.end()),
+               steady.size());
+        if (!steady.empty())
+            printf(" lat_steady_p50_us=%lld lat_steady_p99_us=%lld",
+                   (long long)percentile(&steady, 0.50), (long long)percentile(&steady, 0.99));
         int64_t p50 = percentile(&t->latency_us, 0.50);
         int64_t p99 = percentile(&t->latency_us, 0.99);
         int64_t max = *std::max_element(t->latency_us.begin(), t->latency_us.end());
