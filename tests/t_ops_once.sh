@@ -87,9 +87,9 @@ lines 751 800
 once 9 601 800 # rest of app.log.4, app.log.5, app.log.6, then app.log
 
 lines 801 850
-mv "$log" "$log.z"
+mv "$log" "$log.9"
 lines 851 900
-mv "$log" "$log.a" # names sort against the order of the generations
+mv "$log" "$log.10" # names sort against the order of the generations
 : >"$log"
 once 10 801 900
 
