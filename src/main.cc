@@ -594,6 +594,7 @@ int main_(int argc, char** argv) {
     run.ctx.warning = run.warning;
     run.ctx.peers = &run.files;
     run.ctx.decompressors = run.decompress ? &run.decompressors : nullptr;
+    run.transport->lookout = &run.files;  // keeps looking at the files in outages
     return run_files(&run);
 }
 

@@ -21,6 +21,14 @@ namespace t2s {
 // holds where: the daemon's own log).  Called on events, never per line.
 using Notify = std::function<void(const std::string& text)>;
 
+// Lookout -- what the caller does while a transport waits for its
+// destination: look at the files (pin new generations), reading nothing.
+class Lookout {
+public:
+    virtual ~Lookout() = default;
+    virtual void look() = 0;
+};
+
 class Transport {
 public:
     virtual ~Transport() = default;
@@ -50,6 +58,8 @@ public:
     // How long send() keeps trying a destination that is down before it
     // gives up with exit status 75; negative: for ever.
     int64_t give_up_ms = -1;
+    // Called between retries while the destination is down; may be null.
+    Lookout* lookout = nullptr;
     // Statistics: reconnections made, and messages that may have been sent
     // twice because a connection broke before the peer confirmed them.
     uint64_t reconnects = 0;

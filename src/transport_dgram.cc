@@ -28,7 +28,7 @@ public:
 
     size_t send(const Batch& batch, std::string* err, int* exit_code) override {
         size_t n = batch.items().size(), done = 0;
-        Backoff backoff(give_up_ms);
+        Backoff backoff(give_up_ms, lookout);
         int back = peers_.fail_back();
         if (back >= 0) {
             fd_.reset(back);

@@ -55,7 +55,7 @@ public:
 
     size_t send(const Batch& batch, std::string* err, int* exit_code) override {
         flight_.start(batch.items().size());
-        Backoff backoff(give_up_ms);
+        Backoff backoff(give_up_ms, lookout);
         if (fd_.valid()) {
             if (idle_check() == fatal)
                 return give_up(err, exit_code, kExitProtocol, 0);

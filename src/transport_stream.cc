@@ -115,7 +115,7 @@ public:
     bool connect_first(int64_t wait_ms, std::string* err, int* exit_code) override {
         if (fd_.valid())
             return true;
-        Backoff backoff(wait_ms);
+        Backoff backoff(wait_ms, lookout);
         std::string failed;
         if (connect_now(&backoff, &failed))
             return true;
@@ -170,7 +170,7 @@ private:
     // drain -- writes everything queued, through outages; false when
     // stopped, or given up (then *err and *exit_code say why).
     bool drain(std::string* err, int* exit_code) {
-        Backoff backoff(give_up_ms);
+        Backoff backoff(give_up_ms, lookout);
         while (book_.pending()) {
             std::string failed;
             if (!fd_.valid() && !connect_now(&backoff, &failed))
