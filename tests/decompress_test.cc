@@ -182,10 +182,14 @@ TEST_CASE("Follower::resume: a generation compressed while stopped, read from it
             f->poll(&fx.ctx, fx.clock);  // x 50..52 only
             std::vector<SavedFile> again;
             f->save(&again);
-            REQUIRE(again.size() == 1);  // the compressed one: nothing else open yet
+            // The compressed one first (the new file may be pinned behind it,
+            // unread), known as the file it was.
+            REQUIRE(!again.empty());
             CHECK(again[0].offset == int64_t(numbered("x", 0, 53).size()));
-            CHECK(again[0].ino == saved[0].ino);  // known as the file it was
+            CHECK(again[0].ino == saved[0].ino);
             CHECK(again[0].head == saved[0].head);
+            for (size_t i = 1; i < again.size(); ++i)
+                CHECK(again[i].offset == 0);
             f.reset(new Follower(fx.path("a.log"), fx.header, nullptr, true));
             f->resume(again, &fx.ctx, fx.clock);
             fx.poll_until_idle(f.get(), 500);
