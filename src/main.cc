@@ -551,6 +551,7 @@ int main_(int argc, char** argv) {
         return 0;  // TERM during the lookup: the pid file is removed
     if (!run.transport)
         return fail(code, err);
+    run.transport->warning = run.warning;  // an outage is said without -v
     // --daemon promises the rc script that the destination was reached.
     if (o.daemon && !run.transport->connect_first(kStartWaitMs, &err, &code))
         return err.empty() ? 0 : fail(code, err);

@@ -66,6 +66,29 @@ public:
     uint64_t resent = 0;
     // SIGHUPs seen (a HUP is not a reconnection, even where it moves).
     uint64_t reloads = 0;
+    // Where an outage is said without -v: once when the destination first
+    // refuses or does not answer, once when it is back.  May be empty.
+    Notify warning;
+
+protected:
+    // went_down -- says what, once an outage; false if it was said already
+    // (or there is nowhere to say it), for the caller's -v notice.
+    bool went_down(const std::string& what) {
+        if (down_ || !warning)
+            return false;
+        down_ = true;
+        warning(what);
+        return true;
+    }
+    // came_back -- connected to peer: the end of an outage went_down said.
+    void came_back(const std::string& peer) {
+        if (down_ && warning)
+            warning("connected to " + peer + " again");
+        down_ = false;
+    }
+
+private:
+    bool down_ = false;
 };
 
 // make_transport -- opens the destination that opts names, for batches of at

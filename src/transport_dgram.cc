@@ -142,10 +142,12 @@ private:
                     ++reconnects;
                 moved_ = false;
                 notify_("connected to " + peers_.peer());
+                came_back(peers_.peer());
                 next_ = 0;
                 return true;
             }
-            notify_("cannot connect to " + failed + ", retrying");
+            if (!went_down("cannot connect to " + failed + ", retrying"))
+                notify_("cannot connect to " + failed + ", retrying");
             if (!backoff->wait()) {
                 gave_up(0, failed, err, exit_code);
                 return false;

@@ -344,6 +344,7 @@ private:
             fd_.reset();
             return s;
         }
+        came_back(peers_.peer());
         if (connected_once_ && !fail_back) {
             ++reconnects;
             notify_("reconnected to " + peers_.peer());
@@ -364,8 +365,9 @@ private:
                 failed = why_;
             }
             why_ = failed;
-            notify_("cannot open a session with " + failed + ", retrying in " +
-                    std::to_string(backoff->delay()) + " ms");
+            if (!went_down("cannot open a session with " + failed + ", retrying"))
+                notify_("cannot open a session with " + failed + ", retrying in " +
+                        std::to_string(backoff->delay()) + " ms");
             if (!backoff->wait())
                 return broken;
         }

@@ -85,8 +85,9 @@ public:
             std::string failed;
             int fd = peers_.connect(0, &failed);
             if (fd < 0) {
-                notify_("cannot connect to " + failed + ", retrying in " +
-                        std::to_string(retry_delay_) + " ms");
+                if (!went_down("cannot connect to " + failed + ", retrying"))
+                    notify_("cannot connect to " + failed + ", retrying in " +
+                            std::to_string(retry_delay_) + " ms");
                 next_try_ = now_ms() + retry_delay_;
                 retry_delay_ = retry_delay_ * 2 > kBackoffMaxMs ? kBackoffMaxMs : retry_delay_ * 2;
                 return;
@@ -354,6 +355,7 @@ private:
     void connected(int fd) {
         fd_.reset(fd);
         configure();
+        came_back(peers_.peer());
         if (moved_)
             notify_("connected to " + peers_.peer());
         else if (connected_once_) {
@@ -371,8 +373,9 @@ private:
                 connected(fd);
                 return true;
             }
-            notify_("cannot connect to " + *failed + ", retrying in " +
-                    std::to_string(backoff->delay()) + " ms");
+            if (!went_down("cannot connect to " + *failed + ", retrying"))
+                notify_("cannot connect to " + *failed + ", retrying in " +
+                        std::to_string(backoff->delay()) + " ms");
             if (!backoff->wait())
                 return false;
         }
