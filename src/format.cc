@@ -278,7 +278,13 @@ void Batch::add(Framing framing, const char* header, size_t header_len,
         *p++ = ' ';
     }
     memcpy(p, header, header_len);
-    p = escape_body(body, body_len, p + header_len);
+    p += header_len;
+    if (escaped_len == body_len) {  // nothing to escape (each escape adds 3)
+        memcpy(p, body, body_len);
+        p += body_len;
+    } else {
+        p = escape_body(body, body_len, p);
+    }
     if (framing == Framing::lf)
         *p++ = '\n';
     used_ = size_t(p - buf_.data());
