@@ -57,7 +57,7 @@ tests/unit_tests: $(LIB_OBJS) $(TEST_OBJS)
 	$(CXX) -std=c++17 $(CXXFLAGS) $(T2S_SANFLAGS) $(CPPFLAGS) $(T2S_CPPFLAGS) -Isrc -c -o $@ $<
 
 $(LIB_OBJS) $(MAIN_OBJS) $(TEST_OBJS): src/*.h Makefile
-$(TEST_OBJS): tests/recording_transport.h tests/follow_fixture.h
+$(TEST_OBJS): tests/recording_transport.h tests/follow_fixture.h tests/test_files.h
 
 # Fuzzing (issue 6).  Each parser has a libFuzzer target in tests/fuzz/ and
 # a seed corpus in tests/fuzz/corpus/NAME/.  "make check" replays the seeds

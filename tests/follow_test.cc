@@ -15,6 +15,7 @@
 #include "follow.h"
 #include "follow_fixture.h"
 #include "platform.h"
+#include "test_files.h"
 
 namespace t2s {
 
@@ -97,20 +98,6 @@ TEST_CASE("classify: same file, size at our offset is unchanged") {
 }
 
 namespace {
-
-// file_bytes -- the whole of a file.
-std::string file_bytes(const std::string& path) {
-    std::string out;
-    FILE* f = fopen(path.c_str(), "rb");
-    if (!f)
-        return out;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        out.append(buf, n);
-    fclose(f);
-    return out;
-}
 
 // check_saved -- each saved entry's tail is the bytes just before its
 // offset, in the file at path.
