@@ -18,7 +18,10 @@ awk -v files=$files 'BEGIN {
 }'
 ulimit -n 1024 || skip "cannot lower the descriptor limit"
 
-T2S_TIMEOUT=120 # bounds follow_tcp
+T2S_TIMEOUT=180 # bounds follow_tcp
+# Seeing 10,000 matches takes a second here, but far longer on a loaded CI
+# machine under a sanitizer or on the portable fallbacks.
+T2S_START_WAIT=60
 # "ready" is polled after every glob match: once it is waited for, every
 # file has been seen once (and read from its end).
 follow_tcp 'logs/*.log' ready
