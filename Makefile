@@ -31,7 +31,7 @@ T2S_SANFLAGS = `test -z "$(SANITIZE)" || echo -fsanitize=$(SANITIZE) -fno-saniti
 # with sanitizers, whose runtimes want the shared one.
 T2S_LINKFLAGS = `test -n "$(SANITIZE)" || echo -static-libstdc++ -static-libgcc`
 
-LIB_OBJS = src/format.o src/lines.o src/options.o src/priority.o src/sys.o src/relp.o \
+LIB_OBJS = src/decompress.o src/format.o src/lines.o src/options.o src/priority.o src/sys.o src/relp.o \
 	src/transport.o src/transport_dgram.o src/transport_stream.o \
 	src/transport_logger.o src/transport_relp.o src/child.o src/sockets.o src/resend.o \
 	src/follow.o src/follow_set.o src/pace.o src/state.o src/rules.o \
@@ -42,7 +42,7 @@ TEST_OBJS = tests/unit_main.o tests/format_test.o tests/lines_test.o \
 	tests/confine_test.o tests/follow_set_test.o tests/relp_test.o \
 	tests/child_test.o tests/rules_test.o tests/resend_test.o tests/records_test.o \
 	tests/rate_test.o tests/daemon_test.o tests/selflog_test.o tests/config_test.o \
-	tests/pace_test.o tests/open_safe_test.o
+	tests/pace_test.o tests/open_safe_test.o tests/decompress_test.o tests/state_test.o
 
 all: tail2syslog
 
@@ -57,7 +57,7 @@ tests/unit_tests: $(LIB_OBJS) $(TEST_OBJS)
 	$(CXX) -std=c++17 $(CXXFLAGS) $(T2S_SANFLAGS) $(CPPFLAGS) $(T2S_CPPFLAGS) -Isrc -c -o $@ $<
 
 $(LIB_OBJS) $(MAIN_OBJS) $(TEST_OBJS): src/*.h Makefile
-$(TEST_OBJS): tests/recording_transport.h tests/follow_fixture.h
+$(TEST_OBJS): tests/recording_transport.h tests/follow_fixture.h tests/test_files.h
 
 # Fuzzing (issue 6).  Each parser has a libFuzzer target in tests/fuzz/ and
 # a seed corpus in tests/fuzz/corpus/NAME/.  "make check" replays the seeds

@@ -197,7 +197,7 @@ bool spawn_child(const ChildSpec& spec, Child* child, std::string* err) {
     }
     pid_t pid = fork();
     if (pid == 0)
-        in_child(spec, in[0], out[1], argv.data(), envp.data());
+        in_child(spec, spec.stdin_pipe ? in[0] : spec.stdin_fd, out[1], argv.data(), envp.data());
     int fork_errno = errno;
     for (int fd : {in[0], out[1]})
         if (fd >= 0)

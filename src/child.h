@@ -1,4 +1,4 @@
-// child -- running another program (logger(1) today, a decompressor later)
+// child -- running another program (logger(1), a decompressor)
 // safely from a process that may be root: the program is found once, by an
 // absolute path; it runs with an argument vector (never a shell), a small
 // fixed environment, only descriptors 0-2, default signal dispositions and
@@ -38,7 +38,9 @@ bool lookup_identity(const std::string& name, Identity* id, std::string* err);
 struct ChildSpec {
     std::string program;             // absolute (resolve_program)
     std::vector<std::string> argv;   // argv[0] included
-    bool stdin_pipe = true;          // a pipe we write to; else /dev/null
+    bool stdin_pipe = true;          // a pipe we write to; else stdin_fd
+    int stdin_fd = -1;               // without stdin_pipe: this descriptor of
+                                     // ours (we keep it), or /dev/null if -1
     bool stdout_pipe = false;        // a pipe we read from; else /dev/null
     const Identity* identity = nullptr;  // run as this when we are root
 };

@@ -5,8 +5,20 @@
 // | same dev/ino, size grew                  | appended                 | read to EOF                               |
 // | same dev/ino, size < offset, or the      | truncated (copytruncate) | say so under -v, read from 0              |
 // |   bytes before offset changed            |                          |                                           |
-// | path now names another dev/ino           | renamed, replaced, link  | keep the old file open and drain it; read |
-// |                                          |   re-pointed             |   the new one from 0 once the old is quiet|
+// | path now names another dev/ino           | renamed, replaced, link  | keep the old file open and drain it; pin  |
+// |                                          |   re-pointed             |   the new one at once, and read it from 0 |
+// |                                          |                          |   once the old is quiet                   |
+// | ... and files beside the path (path.*,   | generations made and     | pin them too, oldest first, before the one|
+// |   path-*) written after our newest file  |   rotated away between   |   at the path                             |
+// |                                          |   two looks              |                                           |
+// | the destination is down (look_only,      | rotation during outage   | pin the new file, read nothing; pinned    |
+// |   between the transport's retries)       |                          |   files are read in order once it is back |
+// | a file read to its end, others need a    | over the descriptor      | close it, keep it by identity (dev, ino,  |
+// |   descriptor past the budget             |   budget                 |   offset, head, tail)                     |
+// | a file kept by identity: the path, same  | appended                 | reopen it at its name, read               |
+// |   dev/ino, grew                          |                          |                                           |
+// | ... the path names another file          | rotated while closed     | find it beside (same inode, same first    |
+// |                                          |                          |   bytes), drain it; if it is gone, warn   |
 // | path names nothing (stat fails)          | deleted or renamed away  | keep draining the old file; wait, saying  |
 // |                                          |   (or unreachable)       |   stat's own reason under -v              |
 // | path names a directory, FIFO, device     | not a log file           | warn once, wait                           |
@@ -26,6 +38,9 @@
 // |   --partial-timeout; or its file rotated |                          |                                           |
 // |   and quiet                              |                          |                                           |
 // | (--max-rate) no messages left to spend   | catching up too fast     | stop reading until the bucket refills     |
+// | a saved file is gone, but a compressed   | compressed while we were | read it through its decompressor from the |
+// |   generation beside it decompresses to   |   stopped or behind      |   saved offset (decompressed bytes)       |
+// |   its head and bytes before the offset   |                          |                                           |
 //
 // Lines of a rotated file are always sent before those of its successor: the
 // successor is read only when every rotated file is read to its end and has
@@ -41,6 +56,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include "follow.h"
 #include "open_safe.h"
@@ -248,6 +265,56 @@ int find_beside(const std::string& path, const Wanted& w) {
     return found;
 }
 
+namespace {
+
+int compare(const struct timespec& a, const struct timespec& b) {
+    if (a.tv_sec != b.tv_sec)
+        return a.tv_sec < b.tv_sec ? -1 : 1;
+    return a.tv_nsec < b.tv_nsec ? -1 : a.tv_nsec > b.tv_nsec ? 1 : 0;
+}
+
+// newer -- whether a was written after b.  File times move in clock ticks
+// of some milliseconds: on a tie, the one renamed (changed) no earlier.
+bool newer(const struct timespec& a_mtime, const struct timespec& a_ctime,
+           const struct timespec& b_mtime, const struct timespec& b_ctime) {
+    int by_mtime = compare(a_mtime, b_mtime);
+    return by_mtime != 0 ? by_mtime > 0 : compare(a_ctime, b_ctime) >= 0;
+}
+
+}  // namespace
+
+std::vector<Generation> generations_beside(const std::string& path,
+                                           const struct stat& last) {
+    std::vector<Generation> found;
+    std::string::size_type slash = path.find_last_of('/');
+    std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    DIR* d = opendir(dir.c_str());
+    if (!d)
+        return found;
+    while (struct dirent* e = readdir(d)) {
+        std::string name = e->d_name;
+        if (!rotated_name(base, name) || compressed(name))
+            continue;
+        Generation g;
+        g.name = slash == std::string::npos ? name : dir + name;
+        struct stat sb;
+        if (lstat(g.name.c_str(), &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_ino == last.st_ino ||
+            !newer(sb.st_mtim, sb.st_ctim, last.st_mtim, last.st_ctim))
+            continue;
+        g.dev = sb.st_dev;
+        g.ino = sb.st_ino;
+        g.mtime = sb.st_mtim;
+        g.ctime = sb.st_ctim;
+        found.push_back(g);
+    }
+    closedir(d);
+    std::sort(found.begin(), found.end(), [](const Generation& a, const Generation& b) {
+        return newer(b.mtime, b.ctime, a.mtime, a.ctime);
+    });
+    return found;
+}
+
 Change classify(const FileStat& open, const FileStat& path, int64_t offset) {
     if (!path.exists)
         return Change::missing;
@@ -262,24 +329,101 @@ Change classify(const FileStat& open, const FileStat& path, int64_t offset) {
     return path.size > offset ? Change::grew : Change::unchanged;
 }
 
-Follower::Follower(std::string path, const Header& header, Rules* rules, bool at_start)
-    : path_(std::move(path)), header_(header), rules_(rules), at_start_(at_start) {}
+Follower::Follower(std::string path, const Header& header, Rules* rules, bool at_start,
+                   bool tag_from_path)
+    : path_(std::move(path)), header_(&header), tag_from_path_(tag_from_path), rules_(rules),
+      at_start_(at_start) {}
 
 bool Follower::holds(dev_t dev, ino_t ino) const {
-    if (current_.fd.valid() && current_.dev == dev && current_.ino == ino)
+    if (current_.known() && current_.dev == dev && current_.ino == ino)
         return true;
-    for (const auto& r : rotated_)
-        if (r->dev == dev && r->ino == ino)
-            return true;
+    for (const auto* list : {&rotated_, &pinned_})
+        for (const auto& r : *list)
+            if (r->dev == dev && r->ino == ino)
+                return true;
     return false;
+}
+
+size_t Follower::descriptors() const {
+    size_t n = current_.fd.valid() ? 1 : 0;
+    for (const auto* list : {&rotated_, &pinned_})
+        for (const auto& r : *list)
+            n += r->fd.valid() ? 1 : 0;
+    return n;
+}
+
+bool Follower::give_back() {
+    if (!current_.fd.valid() || current_.pos.offset < current_.size_seen)
+        return false;
+    current_.fd.reset();
+    current_.closed = true;
+    return true;
+}
+
+// keep_or_close -- r has just been opened: it keeps its descriptor if
+// there was room, else it is known by identity only from now on.
+bool Follower::keep_or_close(Reader* r, FollowContext*, bool room) {
+    if (!room) {
+        r->fd.reset();
+        r->closed = true;
+    }
+    return room;
+}
+
+// reopen -- finds a file known by identity again: at the path if it still
+// names the same inode (whatever it holds now: read() checks the bytes),
+// else beside it under another name, by inode and first bytes.
+Follower::Reopen Follower::reopen(Reader* r, FollowContext* ctx) {
+    if (!ctx->peers->make_room(this))
+        return Reopen::wait;
+    int fd = -1;
+    struct stat sb;
+    if (stat(path_.c_str(), &sb) == 0 && sb.st_dev == r->dev && sb.st_ino == r->ino) {
+        OpenError e;
+        fd = open_safe(path_, &sb, &e);
+        if (fd >= 0 && sb.st_ino != r->ino) {
+            close(fd);  // replaced between the two calls: look beside
+            fd = -1;
+        }
+    }
+    if (fd < 0) {
+        Wanted same;
+        same.same_file = true;
+        same.ino = r->ino;
+        same.head.assign(r->head, r->head_len);
+        fd = find_beside(path_, same);
+    }
+    if (fd < 0)
+        return Reopen::lost;
+    r->fd.reset(fd);
+    r->closed = false;
+    return Reopen::done;
+}
+
+void Follower::look_only(FollowContext* ctx, int64_t now) {
+    struct stat sb;
+    if (stat(path_.c_str(), &sb) != 0 || !S_ISREG(sb.st_mode))
+        return;
+    // A file we have is left alone: the follower may be reading it now.
+    FileStat st = to_file_stat(sb);
+    if (!ctx->peers->holds(st.dev, st.ino)) {
+        pin_missed(st, ctx, now);
+        pin(st, ctx, now);
+    }
 }
 
 void Follower::warn_once(FollowContext* ctx, const std::string& why, bool always) {
     // Every warning here is of a file that cannot be read (unread_): --once
     // reports those at its end, once and without "waiting".
-    if (warned_ == why || ctx->opts->once)
+    if (ctx->opts->once)
         return;
-    warned_ = why;
+    uint32_t digest = 2166136261u;  // FNV-1a
+    for (unsigned char c : why)
+        digest = (digest ^ c) * 16777619u;
+    digest |= 1;  // never 0, which means none
+    if (warned_ == digest)
+        return;
+    warned_ = digest;
     (always || named_ ? ctx->warning : ctx->notice)(path_ + ": " + why);
 }
 
@@ -287,13 +431,29 @@ void Follower::warn_once(FollowContext* ctx, const std::string& why, bool always
 // one busy file does not starve the others.  flush: an unterminated last
 // line goes too.
 Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
+    const Options& o = *ctx->opts;
+    // Assigning into the scratch reuses its strings' room: no allocation
+    // once the longest was seen.
+    ctx->header = *header_;
+    if (tag_from_path_)
+        ctx->header.tag = tag_from_path(path_);
+    CarveConfig& cfg = ctx->carve;
+    cfg.header = &ctx->header;
+    cfg.framing = ctx->transport->framing();
+    cfg.size = o.size;
+    cfg.truncate = o.truncate;
+    cfg.skip_empty = o.skip_empty;
+    cfg.prio_prefix = o.prio_prefix;
+    cfg.rules = rules_;
+    cfg.record_start = record_start_;
+    cfg.counts = &stats_.lines;
     std::vector<char>& buf = *ctx->buffer;
     const size_t chunk_max = buf.size();
     Read result = Read::idle;
     // A file truncated and refilled with lines that end like the old ones
     // passes the check of the bytes before the offset; its first bytes
     // differ all the same.
-    if (r->head_len > 0 && r->pos.offset > int64_t(r->pos.tail_len)) {
+    if (!r->z && r->head_len > 0 && r->pos.offset > int64_t(r->pos.tail_len)) {
         char head[sizeof r->head];
         ssize_t n = pread(r->fd.get(), head, r->head_len, 0);
         if (n >= 0 && (size_t(n) < r->head_len || memcmp(head, r->head, r->head_len) != 0))
@@ -313,7 +473,7 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
         int64_t buf_at = r->pos.offset - int64_t(back);  // where buf starts
         size_t chunk = hole >= 0 && size_t(hole - buf_at) < chunk_max ? size_t(hole - buf_at)
                                                                       : chunk_max;
-        ssize_t n = pread(r->fd.get(), buf.data(), chunk, buf_at);
+        ssize_t n = read_bytes(r, buf.data(), chunk, buf_at);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -357,20 +517,28 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
             batch.set_origin(r->source, r->pos.offset);
             LineState before = r->lines;
             got = carve(buf.data() + back + used, len - used, r->pos.offset,
-                               (flush && at_eof) || at_hole, carve_, stamp, &r->lines, &batch);
+                               (flush && at_eof) || at_hole, ctx->carve, stamp, &r->lines,
+                               &batch);
             size_t sent = batch.empty() ? 0
                         : ctx->transport->send(batch, &ctx->error, &ctx->exit_code);
             stats_.sent += sent;
             spend(ctx, sent);
             // Offset and check bytes move together after every batch, a
             // partial one too: a state saved now must resume exactly here.
-            if (!settle(batch, sent, got, buf.data(), buf_at, before, &r->pos, &r->lines))
-                return Read::failed;  // stopping, or the transport failed
+            bool whole = settle(batch, sent, got, buf.data(), buf_at, before, &r->pos,
+                                &r->lines);
+            if (!whole && !ctx->error.empty())
+                return Read::failed;  // the transport failed for good
             if (ctx->transport->take_rewinds(&ctx->rewinds)) {
                 // The stream broke: read again what it may have lost before
                 // anything newer goes (the other followers: FollowSet).
                 rewind(ctx->rewinds);
                 return Read::data;
+            }
+            if (!whole) {
+                // It took less (stopping, or it cannot take more now): the
+                // rest stays in the file, which is not done with.
+                return sent > 0 || result == Read::data ? Read::data : Read::idle;
             }
             used += got;
             if (got > 0)
@@ -408,16 +576,28 @@ void Follower::spend(FollowContext* ctx, size_t sent) {
 int64_t Follower::behind() const {
     int64_t bytes = 0;
     for (const auto& r : rotated_)
-        bytes += r->size_seen > r->pos.offset ? r->size_seen - r->pos.offset : 0;
+        if (!r->z || r->z->finished())  // else its size is not known yet
+            bytes += r->size_seen > r->pos.offset ? r->size_seen - r->pos.offset : 0;
     if (current_.fd.valid() && current_.size_seen > current_.pos.offset)
         bytes += current_.size_seen - current_.pos.offset;
     return bytes;
+}
+
+// read_bytes -- pread(2) of r's file, or of its decompressed content.
+ssize_t Follower::read_bytes(Reader* r, char* dst, size_t len, int64_t offset) {
+    if (r->z)
+        return r->z->read_at(dst, len, offset);
+    return pread(r->fd.get(), dst, len, offset);
 }
 
 // retire -- closes a rotated file, remembering how far it was read.
 void Follower::retire(Reader* r, FollowContext* ctx) {
     ctx->peers->retire(Retired{r->dev, r->ino, r->pos});
     r->fd.reset();
+    if (r->z && r->z->finished() && !r->z->failure().empty())
+        ctx->warning(r->z_name + ": decompressor failed (" + r->z->failure() +
+                     "); lines past what it gave are lost");
+    r->z.reset();
 }
 
 // drain_rotated -- reads the rotated files, oldest first; closes those that
@@ -429,18 +609,37 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
     const Options& o = *ctx->opts;
     for (size_t i = 0; i < rotated_.size();) {
         Reader* r = rotated_[i].get();
+        if (r->closed) {
+            Reopen got = reopen(r, ctx);
+            if (got == Reopen::wait) {  // no descriptor to spare yet
+                *quiet = false;
+                ++i;
+                continue;
+            }
+            if (got == Reopen::lost) {
+                if (r->pos.offset < r->size_seen)
+                    ctx->warning(path_ + ": a rotated file is gone before it was read; its last lines are lost");
+                rotated_.erase(rotated_.begin() + long(i));
+                continue;
+            }
+        }
+        // A decompressed generation has no writer: its size is known once
+        // its decompressor is done, and its last line is whole by then.
+        bool still = r->z != nullptr;
         struct stat sb;
-        if (fstat(r->fd.get(), &sb) == 0) {
+        if (still) {
+            r->size_seen = r->z->finished() ? r->z->size() : INT64_MAX;
+        } else if (fstat(r->fd.get(), &sb) == 0) {
             r->sparse = to_file_stat(sb).sparse;
             if (int64_t(sb.st_size) != r->size_seen) {
                 r->size_seen = int64_t(sb.st_size);
                 r->changed_ms = now;
             }
         }
-        bool waited = o.once || now - r->changed_ms >= o.rotate_wait_ms;
+        bool waited = o.once || still || now - r->changed_ms >= o.rotate_wait_ms;
         // Its writer has moved on once it is quiet: an unterminated last
         // line will not be finished, and must not hold up the new file.
-        bool flush = now - r->changed_ms >= order_window(o);
+        bool flush = still || now - r->changed_ms >= order_window(o);
         Read got = r->pos.offset < r->size_seen ? read(r, ctx, flush) : Read::idle;
         if (got == Read::failed && !ctx->error.empty())
             return any;
@@ -461,7 +660,9 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
             any = true;
             continue;
         }
-        if (r->pos.offset < r->size_seen || now - r->changed_ms < order_window(o))
+        if (still && r->z->finished())
+            r->size_seen = r->z->size();
+        if (r->pos.offset < r->size_seen || (!still && now - r->changed_ms < order_window(o)))
             *quiet = false;
         if (waited && r->pos.offset >= r->size_seen) {
             retire(r, ctx);
@@ -487,18 +688,22 @@ bool Follower::adopt(const FileStat& st) {
     return false;
 }
 
-// open_current -- opens the file the path names now, if nobody else follows
-// it.  Starts at its end if it was there when we started (unless
-// --from-start), where it was left if we read it before, else at 0.
-bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now) {
+// pin -- opens the file the path names now, if nobody else follows it, and
+// queues it after the files we have: from then on it is ours whatever its
+// name becomes.  Past the descriptor budget it is kept by identity.  Starts
+// at its end if it was there when we started (unless --from-start), where
+// it was left if we read it before, else at 0.
+bool Follower::pin(const FileStat& st, FollowContext* ctx, int64_t now,
+                   const std::string* beside) {
     if (ctx->peers->holds(st.dev, st.ino))
-        return adopt(st);  // else another follower reads it, under its name
+        return !beside && !current_.known() && adopt(st);  // else another follower reads it
+    bool room = ctx->peers->make_room(this);
     struct stat sb;
     OpenError e;
-    int fd = open_safe(path_, &sb, &e);
+    int fd = open_safe(beside ? *beside : path_, &sb, &e);
     if (fd < 0) {
         // A refusal is a trap or a misconfiguration: said every time.
-        if (e.err != EAGAIN) {  // else it changed under us: look again next poll
+        if (!beside && e.err != EAGAIN) {  // else it changed under us: look again next poll
             unread_ = e.why;
             warn_once(ctx, e.why + ", waiting", e.refused);
         }
@@ -506,21 +711,24 @@ bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now)
     }
     Fd owned(fd);
     FileStat opened = to_file_stat(sb);
+    if (ctx->peers->holds(opened.dev, opened.ino))
+        return false;  // the path changed under us, to a file we have
     int64_t offset = 0;
-    if (at_start_ && !ctx->opts->from_start)
+    if (at_start_ && !ctx->opts->from_start && !beside)
         offset = opened.size;
     // With a state file, starting at the end of a file is a choice the user
     // should hear of: a first run, or a file new to the command line.
     if (offset > 0 && !ctx->opts->state_path.empty())
         ctx->warning(path_ + ": no saved position, skipped " + std::to_string(offset) +
                      " bytes (use --from-start to send them)");
-    current_ = Reader();
+    std::unique_ptr<Reader> pinned(new Reader);
+    Reader& r = *pinned;
     if (offset > 0) {
         // Seed the truncation check with the bytes before the offset.
-        char tail[sizeof current_.pos.tail];
+        char tail[sizeof r.pos.tail];
         size_t keep = offset < int64_t(sizeof tail) ? size_t(offset) : sizeof tail;
         ssize_t got = pread(fd, tail, keep, offset - int64_t(keep));
-        current_.pos.reset(offset, tail, got == ssize_t(keep) ? keep : 0);
+        r.pos.reset(offset, tail, got == ssize_t(keep) ? keep : 0);
     }
     // Read before: carry on where we stopped, if the bytes before that
     // offset are still those read.  Else the inode number was reused by a
@@ -530,21 +738,46 @@ bool Follower::open_current(const FileStat& st, FollowContext* ctx, int64_t now)
     if (old && old->pos.offset <= opened.size &&
         same_bytes(fd, old->pos.offset - int64_t(old->pos.tail_len),
                    std::string(old->pos.tail, old->pos.tail_len)))
-        current_.pos = old->pos;
-    current_.head_len = size_t(pread(fd, current_.head, sizeof current_.head, 0));
-    if (current_.head_len > sizeof current_.head)
-        current_.head_len = 0;  // pread failed
-    current_.fd = std::move(owned);
-    current_.dev = opened.dev;
-    current_.ino = opened.ino;
-    current_.size_seen = opened.size;
-    current_.sparse = opened.sparse;
-    current_.changed_ms = last_change_ms(sb, *ctx->opts, now);
-    if (!warned_.empty())  // said as loud as the warning it ends
+        r.pos = old->pos;
+    r.head_len = size_t(pread(fd, r.head, sizeof r.head, 0));
+    if (r.head_len > sizeof r.head)
+        r.head_len = 0;  // pread failed
+    r.fd = std::move(owned);
+    r.dev = opened.dev;
+    r.ino = opened.ino;
+    r.size_seen = opened.size;
+    r.sparse = opened.sparse;
+    r.changed_ms = last_change_ms(sb, *ctx->opts, now);
+    keep_or_close(&r, ctx, room);
+    pinned_.push_back(std::move(pinned));
+    if (warned_ != 0)  // said as loud as the warning it ends
         (named_ && !ctx->opts->once ? ctx->warning : ctx->notice)(path_ + ": following");
-    warned_.clear();
+    warned_ = 0;
     unread_.clear();
     return true;
+}
+
+// pin_missed -- the path names a file we do not have, and we have an
+// older one: generations made and rotated away between two looks lie
+// beside the path, written after the newest file we have.  They are pinned
+// first, oldest first, so that they are read in their turn.
+void Follower::pin_missed(const FileStat& at_path, FollowContext* ctx, int64_t now) {
+    const Reader* newest = !pinned_.empty() ? pinned_.back().get()
+                         : current_.known() ? &current_
+                         : !rotated_.empty() ? rotated_.back().get() : nullptr;
+    struct stat sb;
+    if (!newest || !newest->fd.valid() || fstat(newest->fd.get(), &sb) < 0)
+        return;
+    for (const Generation& g : generations_beside(path_, sb)) {
+        if ((g.dev == at_path.dev && g.ino == at_path.ino) || ctx->peers->retired(g.dev, g.ino))
+            continue;
+        FileStat st;
+        st.exists = st.regular = true;
+        st.dev = g.dev;
+        st.ino = g.ino;
+        if (pin(st, ctx, now, &g.name))
+            ctx->notice(path_ + ": " + g.name + " was made and rotated away between two looks");
+    }
 }
 
 // look -- stats the path and acts on what changed, before anything is read:
@@ -557,7 +790,7 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
         at_path = to_file_stat(sb);
     else
         at_path.error = errno;
-    if (current_.fd.valid()) {
+    if (current_.known()) {
         open.exists = open.regular = true;
         open.dev = current_.dev;
         open.ino = current_.ino;
@@ -573,14 +806,17 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
     case Change::missing:
     case Change::not_regular:
     case Change::replaced:
-        if (current_.fd.valid()) {
+        if (current_.known()) {
             ctx->notice(path_ + (at_path.exists ? ": has been replaced"
                                                 : ": has gone, draining the old file"));
             rotated_.push_back(std::unique_ptr<Reader>(new Reader(std::move(current_))));
             current_ = Reader();
             stats_.rotations++;
-            if (at_path.regular)
-                adopt(at_path);
+            if (at_path.regular && !adopt(at_path) &&
+                !ctx->peers->holds(at_path.dev, at_path.ino)) {
+                pin_missed(at_path, ctx, now);
+                pin(at_path, ctx, now);  // ours from now on, read in its turn
+            }
             return true;
         }
         if (!at_path.exists) {
@@ -594,7 +830,10 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
         }
         return false;
     case Change::appeared:
-        pending_ = at_path;
+        if (!ctx->peers->holds(at_path.dev, at_path.ino)) {
+            pin_missed(at_path, ctx, now);
+            pin(at_path, ctx, now);
+        }
         return false;
     case Change::truncated:
         restart_at_zero(ctx, now);
@@ -622,9 +861,11 @@ void Follower::restart_at_zero(FollowContext* ctx, int64_t now) {
     copy_of.offset = was.offset;
     copy_of.head = was.head;
     copy_of.tail = was.tail;
+    bool room = ctx->peers->make_room(this);
     int copy = current_.pos.offset > 0 ? find_beside(path_, copy_of) : -1;
     std::unique_ptr<Reader> r(new Reader);
     if (copy >= 0 && start_reader(r.get(), copy, was, now)) {
+        keep_or_close(r.get(), ctx, room);
         ctx->notice(path_ + ": file truncated, reading the rest from its copy");
         r->lines = current_.lines;
         rotated_.push_back(std::move(r));
@@ -638,26 +879,27 @@ void Follower::restart_at_zero(FollowContext* ctx, int64_t now) {
 
 bool Follower::poll(FollowContext* ctx, int64_t now) {
     const Options& o = *ctx->opts;
-    carve_.header = &header_;
-    carve_.framing = ctx->transport->framing();
-    carve_.size = o.size;
-    carve_.truncate = o.truncate;
-    carve_.skip_empty = o.skip_empty;
-    carve_.prio_prefix = o.prio_prefix;
-    carve_.rules = rules_;
-    carve_.record_start = record_start_;
-    carve_.counts = &stats_.lines;
     throttled_ = false;
 
-    pending_.exists = false;
     bool busy = look(ctx, now);
     bool quiet;
     busy |= drain_rotated(ctx, now, &quiet);
     if (!ctx->error.empty())
         return false;
-    // The current file waits until every rotated one is drained and quiet.
-    if (quiet && pending_.exists && open_current(pending_, ctx, now))
+    // The next generation waits until every rotated one is drained and quiet.
+    if (quiet && !current_.known() && !pinned_.empty()) {
+        current_ = std::move(*pinned_.front());
+        pinned_.erase(pinned_.begin());
         busy = true;
+    }
+    Reopen reopened = Reopen::done;
+    if (quiet && current_.closed && current_.pos.offset < current_.size_seen)
+        reopened = reopen(&current_, ctx);
+    if (reopened == Reopen::lost) {
+        // Gone between two looks (the next look names what replaced it).
+        ctx->warning(path_ + ": the file followed is gone; its last lines are lost");
+        current_ = Reader();
+    }
     if (quiet && current_.fd.valid() && current_.pos.offset < current_.size_seen) {
         bool flush = now - current_.changed_ms >= o.partial_timeout_ms;
         switch (read(&current_, ctx, flush)) {
@@ -693,7 +935,7 @@ bool Follower::poll(FollowContext* ctx, int64_t now) {
     }
     PaceLimits limits;
     limits.shortest_ms = kShortestPollMs;
-    limits.longest_ms = now - pace_.last_ms >= kLongIdleMs && rotated_.empty()
+    limits.longest_ms = now - pace_.last_ms >= kLongIdleMs && rotated_.empty() && pinned_.empty()
                       ? o.sleep_ms * kLongIdleFactor : o.sleep_ms;
     next_poll_ = pace_next(pace_, now, limits);
     return false;
@@ -718,26 +960,71 @@ bool Follower::start_reader(Reader* r, int fd, const SavedFile& at, int64_t now)
     return true;
 }
 
+// find_compressed -- looks beside the path for a compressed generation
+// holding the file at describes, and queues it to be read from at's offset.
+// Its state entry stays at's (dev, ino, head), the offset moving on in its
+// decompressed content: a restart finds it again the same way.
+bool Follower::find_compressed(const SavedFile& at, FollowContext* ctx, int64_t now) {
+    if (!ctx->decompressors)
+        return false;
+    std::vector<std::string> missing;
+    std::unique_ptr<Decompressed> z =
+        find_compressed_beside(path_, at.head, at.offset, at.tail, *ctx->decompressors,
+                               ctx->buffer->size(), &missing);
+    warn_missing(missing, ctx);
+    if (!z)
+        return false;
+    std::unique_ptr<Reader> r(new Reader);
+    r->dev = at.dev;
+    r->ino = at.ino;
+    r->pos.reset(at.offset, at.tail.data(), at.tail.size());
+    r->head_len = at.head.size() < sizeof r->head ? at.head.size() : sizeof r->head;
+    memcpy(r->head, at.head.data(), r->head_len);
+    r->size_seen = INT64_MAX;
+    r->changed_ms = now - ctx->opts->rotate_wait_ms;
+    r->z_name = z->name();
+    r->z = std::move(z);
+    ctx->notice(path_ + ": rotated and compressed while stopped, reading the rest from " +
+                r->z_name);
+    rotated_.push_back(std::move(r));
+    return true;
+}
+
+// warn_missing -- one warning per decompressor not found, for the whole run.
+void Follower::warn_missing(const std::vector<std::string>& tools, FollowContext* ctx) {
+    for (const std::string& tool : tools) {
+        bool told = false;
+        for (const std::string& t : ctx->missing_tools)
+            told = told || t == tool;
+        if (told)
+            continue;
+        ctx->missing_tools.push_back(tool);
+        ctx->warning(path_ + ": " + tool +
+                     " not found on PATH: generations compressed with it are not read");
+    }
+}
+
 void Follower::save(std::vector<SavedFile>* out,
                     const std::vector<Origin>& unconfirmed) const {
-    auto one = [&](const Reader& r) {
-        SavedFile f = saved_from(path_, r);
-        int64_t back = origin_of(unconfirmed, r);
+    // A rotated file being drained is saved where it was read to: moved
+    // back, its entry kept the next run from the generations after it
+    // (t_ops_state_kill lost lines).  Only the file at the name moves back,
+    // to its oldest message not known to be delivered.
+    for (const auto& r : rotated_)
+        out->push_back(saved_from(path_, *r));
+    if (current_.known()) {
+        SavedFile f = saved_from(path_, current_);
+        int64_t back = origin_of(unconfirmed, current_);
         Position pos;
-        if (back >= 0 && back < f.offset && position_at(r, back, &pos)) {
+        if (back >= 0 && back < f.offset && position_at(current_, back, &pos)) {
             f.offset = pos.offset;
             f.tail.assign(pos.tail, pos.tail_len);
         }
         out->push_back(f);
-    };
-    // A rotated file being drained is saved where it was read to: moved
-    // back, its entry kept the next run from the generations after it
-    // (t_ops_state_kill lost lines).  Only the file at the name moves back.
-    for (const auto& r : rotated_)
+    }
+    for (const auto& r : pinned_)
         out->push_back(saved_from(path_, *r));
-    if (current_.fd.valid())
-        one(current_);
-    if (!current_.fd.valid() && rotated_.empty()) {
+    if (!current_.known() && rotated_.empty() && pinned_.empty()) {
         SavedFile absent;  // dev and ino 0: nothing read here yet
         absent.path = path_;
         out->push_back(absent);
@@ -797,12 +1084,14 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
         if (path_ok && sb.st_ino == f.ino) {  // and the same first bytes, below
             // Still at its name.  A truncation since is found by the first
             // look (size) or read (bytes before the offset).
+            bool room = ctx->peers->make_room(this);
             struct stat opened;
             OpenError e;
             int fd = open_safe(path_, &opened, &e);
             if (fd >= 0 && opened.st_ino == f.ino && same_bytes(fd, 0, f.head)) {
                 if (start_reader(&current_, fd, f, now)) {
                     current_.changed_ms = last_change_ms(sb, *ctx->opts, now);
+                    keep_or_close(&current_, ctx, room);
                     continue;
                 }
                 fd = -1;  // closed by start_reader
@@ -813,6 +1102,7 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
         {
             // Rotated while we were stopped, renamed or copied: the rest of
             // it goes first.
+            bool room = ctx->peers->make_room(this);
             int fd = find_beside(path_, same);
             if (fd < 0) {
                 Wanted copy = same;
@@ -823,16 +1113,60 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
             }
             std::unique_ptr<Reader> r(new Reader);
             if (fd >= 0 && start_reader(r.get(), fd, f, now)) {
+                keep_or_close(r.get(), ctx, room);
                 r->changed_ms = now - ctx->opts->rotate_wait_ms;  // quiet already
                 rotated_.push_back(std::move(r));
                 ctx->notice(path_ + ": rotated while stopped, reading the rest of the old file");
                 continue;
             }
+            if (find_compressed(f, ctx, now))
+                continue;
         }
         ctx->warning(path_ + ": the file read last time is gone; lines written to it since are lost");
     }
     if (taken > 0)
         at_start_ = false;  // a file at the path that we never read is new: from 0
+    if (!current_.known() && !rotated_.empty())
+        find_newer(rotated_.back().get(), saved, ctx, now);
+}
+
+// find_newer -- the file read last was rotated away while we were stopped;
+// so may have been others after it, created and rotated away before we came
+// back.  Every file beside the path (path.*, path-*, compressed ones aside)
+// modified after the last one read, that is neither a saved file nor the
+// one at the path, is such a generation: read whole, oldest first by mtime.
+void Follower::find_newer(Reader* last, const std::vector<SavedFile>& saved,
+                          FollowContext* ctx, int64_t now) {
+    struct stat sb;
+    if (last->closed && reopen(last, ctx) != Reopen::done)
+        return;
+    if (fstat(last->fd.get(), &sb) < 0)
+        return;
+    struct stat at_path;
+    bool path_ok = stat(path_.c_str(), &at_path) == 0;
+    std::vector<Generation> found = generations_beside(path_, sb);
+    for (const Generation& g : found) {
+        bool known = path_ok && g.ino == at_path.st_ino && g.dev == at_path.st_dev;
+        for (const SavedFile& f : saved)
+            known = known || (f.path == path_ && f.ino == g.ino);
+        if (known || ctx->peers->holds(g.dev, g.ino))
+            continue;
+        bool room = ctx->peers->make_room(this);
+        struct stat opened;
+        OpenError e;
+        int fd = open_safe(g.name, &opened, &e);
+        std::unique_ptr<Reader> r(new Reader);
+        SavedFile whole;
+        if (fd < 0 || !start_reader(r.get(), fd, whole, now))
+            continue;
+        r->head_len = size_t(pread(r->fd.get(), r->head, sizeof r->head, 0));
+        if (r->head_len > sizeof r->head)
+            r->head_len = 0;
+        keep_or_close(r.get(), ctx, room);
+        r->changed_ms = now - ctx->opts->rotate_wait_ms;
+        rotated_.push_back(std::move(r));
+        ctx->notice(path_ + ": rotated while stopped, reading " + g.name + " too");
+    }
 }
 
 }  // namespace t2s

@@ -3,12 +3,15 @@
 #define T2S_FOLLOW_H
 
 #include <sys/types.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "decompress.h"
 #include "format.h"
 #include "lines.h"
 #include "pace.h"
@@ -60,9 +63,24 @@ struct Wanted {
 bool rotated_name(const std::string& base, const std::string& name);
 
 // find_beside -- searches the rotated names of path (compressed files
-// aside) for what w describes, opening each along open_safe's rules and
+// aside: find_compressed_beside looks at those) for what w describes, opening each along open_safe's rules and
 // never through a symbolic link.  Returns an open descriptor, or -1.
 int find_beside(const std::string& path, const Wanted& w);
+
+// A file beside a followed path, as generations_beside finds it.
+struct Generation {
+    std::string name;
+    dev_t dev = 0;
+    ino_t ino = 0;
+    struct timespec mtime = {};
+    struct timespec ctime = {};
+};
+
+// generations_beside -- the regular files named like rotated generations of
+// path (path.*, path-*; compressed ones aside) written after last (a tie
+// on the modification time goes to the later change time), oldest first.
+std::vector<Generation> generations_beside(const std::string& path,
+                                           const struct stat& last);
 
 // classify -- the pure heart of following: what happened to the path, given
 // the file we have open (open.exists false if none) and our offset in it.
@@ -84,6 +102,17 @@ struct Reader {
     int64_t changed_ms = 0;   // when the size last changed
     uint32_t source = 0;      // its id in the transport's origins; 0 until
                               // it first sends
+    // A compressed generation, read through its decompressor (fd unused):
+    // offsets are in its decompressed content, dev and ino are those of the
+    // file it was before compression, as saved.
+    std::unique_ptr<Decompressed> z;
+    std::string z_name;       // its name, for warnings
+    // closed: known by identity alone (dev, ino, pos, head), its descriptor
+    // given back to stay within the budget; reopen finds it again.
+    bool closed = false;
+
+    // known -- whether this reader stands for a file, open or not.
+    bool known() const { return fd.valid() || closed; }
 };
 
 // Statistics of one followed path, for SIGUSR1.
@@ -102,6 +131,8 @@ struct Retired {
     Position pos;  // its bytes are checked on reuse: an inode number can be reused
 };
 
+class Follower;
+
 // Peers -- what a follower asks of the others (FollowSet answers).
 class Peers {
 public:
@@ -112,6 +143,10 @@ public:
     virtual void retire(const Retired& file) = 0;
     // retired -- the latest file retired as (dev, ino), or null.
     virtual const Retired* retired(dev_t dev, ino_t ino) const = 0;
+    // make_room -- whether asking may open one more file within the
+    // descriptor budget, after taking one from an idle follower if need be.
+    // False: asking keeps the file by identity only, or waits.
+    virtual bool make_room(const Follower* asking) = 0;
 };
 
 // What every follower shares: settings, the read buffer, the batch, the
@@ -131,6 +166,15 @@ struct FollowContext {
     Peers* peers = nullptr;    // the other followers; not owned
     uint32_t next_source = 1;  // the next Reader::source given out (never 0)
     std::vector<Origin> rewinds;  // from the transport, for every follower
+    // The decompressors found at start, or null: compressed generations are
+    // then not looked for.  Not owned.
+    const Decompressors* decompressors = nullptr;
+    // The tools found missing and warned about, once each.
+    std::vector<std::string> missing_tools;
+    // Scratch for the follower being polled, so that a follower keeps no
+    // copy of them: its header (its tag in its spec's) and carve settings.
+    Header header;
+    CarveConfig carve;
 };
 
 // Follower follows one path.  Its table of cases is at the top of follow.cc.
@@ -139,7 +183,11 @@ public:
     // at_start: the path was named when we started; an existing file is then
     // read from its end unless --from-start.
     // rules: the per-line rules of its spec, owned by the caller; may be null.
-    Follower(std::string path, const Header& header, Rules* rules, bool at_start);
+    // header: not copied (a spec's followers share it), must outlive the
+    // follower; tag_from_path: the messages' tag is the path's base name
+    // (made when read, rather than kept by each of thousands of followers).
+    Follower(std::string path, const Header& header, Rules* rules, bool at_start,
+             bool tag_from_path = false);
 
     // set_named -- the path was named as it is (not matched by a glob):
     // that it cannot be read, and that it can again, is said without -v.
@@ -159,15 +207,28 @@ public:
     // next_poll -- when this path next wants a look, in now_ms() time.
     int64_t next_poll() const { return next_poll_; }
 
-    // holds -- whether this follower has the file (dev, ino) open.
+    // holds -- whether this follower has the file (dev, ino), open or
+    // known by identity.
     bool holds(dev_t dev, ino_t ino) const;
+
+    // look_only -- pins the file the path names now if it is new, reading
+    // nothing: for the loop to keep looking while the destination is down.
+    // Never takes another follower's descriptor.
+    void look_only(FollowContext* ctx, int64_t now);
+
+    // descriptors -- how many descriptors this follower holds.
+    size_t descriptors() const;
+
+    // give_back -- closes the current file's descriptor if everything in it
+    // was sent, keeping the file by identity.  Returns whether it did.
+    bool give_back();
 
     const std::string& path() const { return path_; }
     // unread -- why the path could not be read at the last look ("No such
     // file or directory", "is a directory", ...); empty while it is read.
     const std::string& unread() const { return unread_; }
     // idle -- holds no file: nothing to lose if it is dropped.
-    bool idle() const { return !current_.fd.valid() && rotated_.empty(); }
+    bool idle() const { return !current_.known() && rotated_.empty() && pinned_.empty(); }
     // gone_since -- since when (now_ms() time) the path has named nothing
     // while this follower held no file; -1 if it names something or a file
     // is held.
@@ -192,12 +253,14 @@ public:
     bool rewind(const std::vector<Origin>& to);
     // resume -- takes up the files saved under this path by an earlier run:
     // the file still at the path from its saved offset, and files rotated
-    // away meanwhile, found beside it, from theirs.  Each saved file that
+    // away meanwhile, found beside it (compressed ones through their
+    // decompressor, ctx->decompressors), from theirs.  Each saved file that
     // cannot be found is warned about through ctx.
     void resume(const std::vector<SavedFile>& saved, FollowContext* ctx, int64_t now);
 
 private:
     enum class Read { idle, data, truncated, failed };
+    enum class Reopen { done, wait, lost };
 
     Read read(Reader* r, FollowContext* ctx, bool flush);
     bool drain_rotated(FollowContext* ctx, int64_t now, bool* quiet);
@@ -206,14 +269,25 @@ private:
     void restart_at_zero(FollowContext* ctx, int64_t now);
     bool adopt(const FileStat& st);
     bool start_reader(Reader* r, int fd, const SavedFile& at, int64_t now);
+    bool find_compressed(const SavedFile& at, FollowContext* ctx, int64_t now);
+    void warn_missing(const std::vector<std::string>& tools, FollowContext* ctx);
+    ssize_t read_bytes(Reader* r, char* dst, size_t len, int64_t offset);
     bool open_current(const FileStat& st, FollowContext* ctx, int64_t now);
+    // beside: the name of a generation found beside the path; null: the path.
+    bool pin(const FileStat& st, FollowContext* ctx, int64_t now,
+             const std::string* beside = nullptr);
+    void pin_missed(const FileStat& at_path, FollowContext* ctx, int64_t now);
+    Reopen reopen(Reader* r, FollowContext* ctx);
+    bool keep_or_close(Reader* r, FollowContext* ctx, bool room);
+    void find_newer(Reader* last, const std::vector<SavedFile>& saved,
+                    FollowContext* ctx, int64_t now);
     void warn_once(FollowContext* ctx, const std::string& why, bool always);
     size_t quota(FollowContext* ctx, int64_t now);
     void spend(FollowContext* ctx, size_t sent);
 
     std::string path_;
-    Header header_;
-    CarveConfig carve_;
+    const Header* header_;  // shared by the followers of a spec; not owned
+    bool tag_from_path_;    // its tag is its base name, not header_'s
     Rules* rules_;
     RecordStart* record_start_ = nullptr;
     TokenBucket* rate_ = nullptr;
@@ -221,9 +295,14 @@ private:
     bool at_start_;
     bool named_ = false;
     Reader current_;
-    FileStat pending_;                              // a file to open, once quiet
     std::vector<std::unique_ptr<Reader>> rotated_;  // oldest first
-    std::string warned_;                            // the last warning given
+    // Newer generations seen at the path and pinned the moment they were
+    // seen, oldest first: each becomes current_ in turn, once the files
+    // before it are drained.
+    std::vector<std::unique_ptr<Reader>> pinned_;
+    // A digest of the last warning given (0: none), not its text: 4 bytes a
+    // follower rather than a string, for ten thousand of them.
+    uint32_t warned_ = 0;
     std::string unread_;                            // see unread()
     int64_t next_poll_ = 0;
     Pace pace_ = Pace{now_ms(), -1};  // when it gave data, and how often

@@ -1,6 +1,9 @@
 // follow_set -- every followed path.  The table of cases is in follow_set.h.
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <glob.h>
+
+#include <algorithm>
 
 #include "follow_set.h"
 
@@ -17,6 +20,74 @@ bool has_glob_chars(const std::string& s) {
 }
 
 }  // namespace
+
+size_t descriptor_budget() {
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+        return 256;
+    rlim_t soft = rl.rlim_cur;
+    const rlim_t kMost = 1 << 20;  // RLIM_INFINITY and the like
+    if (soft == RLIM_INFINITY || soft > kMost)
+        soft = kMost;
+    rlim_t reserve = soft / 8 > 32 ? soft / 8 : 32;
+    return soft > reserve + 1 ? size_t(soft - reserve) : 1;
+}
+
+template <class Step>
+void FollowSet::counted(Follower& f, Step step) {
+    if (polling_ == &f) {  // look() inside f's own poll: the outer call counts
+        step();
+        return;
+    }
+    const Follower* outer = polling_;
+    size_t outer_had = polling_had_;
+    polling_ = &f;
+    polling_had_ = f.descriptors();
+    step();
+    held_ = held_ + f.descriptors() - polling_had_;
+    polling_ = outer;
+    polling_had_ = outer_had;
+}
+
+std::vector<const std::string*>::iterator FollowSet::path_at(const std::string& path) {
+    return std::lower_bound(paths_.begin(), paths_.end(), &path,
+                            [](const std::string* a, const std::string* b) { return *a < *b; });
+}
+
+bool FollowSet::make_room(const Follower* asking) {
+    size_t held = held_;
+    if (polling_)
+        held = held + polling_->descriptors() - polling_had_;
+    if (held < budget_)
+        return true;
+    if (looking_)
+        return false;  // the follower being read may be any of them
+    // Round the followers from where the last search stopped: the files
+    // read longest ago give theirs first, and no search starts over.
+    for (size_t tried = 0; tried < followers_.size(); ++tried) {
+        if (cursor_ >= followers_.size())
+            cursor_ = 0;
+        Follower& f = *followers_[cursor_++].follower;
+        if (&f != asking && &f != polling_ && f.give_back()) {
+            --held_;
+            return true;
+        }
+    }
+    return false;
+}
+
+void FollowSet::look() {
+    if (!ctx_ || looking_)
+        return;
+    int64_t now = now_ms();
+    if (now - looked_ < ctx_->opts->sleep_ms)
+        return;
+    looked_ = now;
+    looking_ = true;
+    for (Member& m : followers_)
+        counted(*m.follower, [&] { m.follower->look_only(ctx_, now); });
+    looking_ = false;
+}
 
 bool FollowSet::add_spec(const FileSpec& spec, std::string* err) {
     for (const auto& known : specs_)
@@ -56,18 +127,28 @@ bool FollowSet::has_globs() const {
 // run saved of it.
 void FollowSet::add(FollowContext* ctx, Spec& spec, const std::string& path,
                     bool named, bool at_start, int64_t now) {
-    for (const Member& m : followers_)
-        if (m.follower->path() == path)
-            return;
-    Header header = *base_;
-    header.tag = spec.spec.tag.empty() ? tag_from_path(path) : spec.spec.tag;
-    header.pri = spec.spec.pri;
-    followers_.push_back(Member{std::unique_ptr<Follower>(
-                                    new Follower(path, header, &spec.rules, at_start)),
+    auto at = path_at(path);
+    if (at != paths_.end() && **at == path)
+        return;
+    for (size_t i = 0; !spec.header && i < headers_.size(); ++i)
+        if (headers_[i]->tag == spec.spec.tag && headers_[i]->pri == spec.spec.pri)
+            spec.header = headers_[i].get();
+    if (!spec.header) {  // base_ is complete once following starts
+        std::unique_ptr<Header> made(new Header(*base_));
+        made->tag = spec.spec.tag;
+        made->pri = spec.spec.pri;
+        spec.header = made.get();
+        headers_.push_back(std::move(made));
+    }
+    followers_.push_back(Member{std::unique_ptr<Follower>(new Follower(
+                                    path, *spec.header, &spec.rules, at_start,
+                                    spec.spec.tag.empty())),
                                 named});
-    followers_.back().follower->set_named(named);
-    followers_.back().follower->set_records(spec.record_start.get(), spec.rate.get());
-    followers_.back().follower->resume(saved_, ctx, now);
+    Follower& added = *followers_.back().follower;
+    added.set_named(named);
+    added.set_records(spec.record_start.get(), spec.rate.get());
+    paths_.insert(at, &added.path());
+    counted(added, [&] { added.resume(saved_, ctx, now); });
     // Taken up once: a follower dropped and made again later starts anew.
     size_t kept = 0;
     for (size_t i = 0; i < saved_.size(); ++i)
@@ -78,6 +159,11 @@ void FollowSet::add(FollowContext* ctx, Spec& spec, const std::string& path,
 
 void FollowSet::expand(FollowContext* ctx, bool at_start, int64_t now) {
     drop_gone(*ctx->opts, now);
+    if (!polling_) {  // counted anew now and then, whatever happened
+        held_ = 0;
+        for (const Member& m : followers_)
+            held_ += m.follower->descriptors();
+    }
     for (const auto& s : specs_) {
         const std::string& pattern = s->spec.pattern;
         if (!has_glob_chars(pattern)) {
@@ -105,6 +191,8 @@ void FollowSet::drop_gone(const Options& opts, int64_t now) {
                     now - f.gone_since() >= opts.rotate_wait_ms;
         if (gone) {
             dropped_sent_ += f.stats().sent;
+            held_ -= f.descriptors();
+            paths_.erase(path_at(f.path()));
             continue;
         }
         if (kept != i)
@@ -116,6 +204,7 @@ void FollowSet::drop_gone(const Options& opts, int64_t now) {
 
 bool FollowSet::poll(FollowContext* ctx, int64_t now, bool all, int64_t* due) {
     bool busy = false;
+    ctx_ = ctx;
     // Under --max-rate the first file polled gets the messages there are:
     // start each round with the next one, so that all catch up together.
     size_t n = followers_.size();
@@ -123,7 +212,7 @@ bool FollowSet::poll(FollowContext* ctx, int64_t now, bool all, int64_t* due) {
     for (size_t k = 0; k < n; ++k) {
         Follower& f = *followers_[(first + k) % n].follower;
         if (all || f.next_poll() <= now)
-            busy |= f.poll(ctx, now);
+            counted(f, [&] { busy |= f.poll(ctx, now); });
         if (!ctx->error.empty())
             return busy;
         // A stream broke: what its peer may have lost is read again.

@@ -76,6 +76,8 @@ struct Run {
     FollowSet files{&header};
     std::vector<SavedFile> saved;       // from the state file, at start
     std::unique_ptr<TokenBucket> rate;  // --max-rate, or null
+    Decompressors decompressors;        // found on PATH at start
+    bool decompress = false;            // compressed generations looked for
     Notify warning = say;
     Notify info = say;                  // statistics
     std::unique_ptr<SelfLog> self;      // once detached: our own messages
@@ -229,14 +231,15 @@ void reload_config(Run* run) {
         run->warning(err + "; keeping the running configuration");
 }
 
-// save_state -- writes every follower's position, if there is a state file.
-bool save_state(Run* run, std::string* err) {
+// save_state -- writes every follower's position, if there is a state file;
+// stopping: the last save, at exit (Transport::unconfirmed).
+bool save_state(Run* run, bool stopping, std::string* err) {
     if (run->opts.state_path.empty())
         return true;
     std::vector<SavedFile> files;
     std::vector<Origin> unconfirmed;  // what a restart must send again
     if (run->transport)
-        run->transport->unconfirmed(&unconfirmed);
+        run->transport->unconfirmed(&unconfirmed, stopping);
     run->files.save(&files, unconfirmed);
     return write_state(run->opts.state_path, format_state(files), err);
 }
@@ -291,7 +294,7 @@ int finish(Run* run, int code, const std::string& why) {
     if (!run->opts.state_path.empty())
         run->transport->close_out(kCloseOutMs);
     std::string err;
-    if (!save_state(run, &err)) {
+    if (!save_state(run, true, &err)) {
         run->warning(err);
         if (code == 0)
             code = kExitCantCreate;
@@ -324,7 +327,7 @@ int run_files(Run* run) {
     int64_t now = now_ms();
     run->files.expand(&ctx, true, now);
     int64_t next_rescan = now + o.rescan_ms;
-    int64_t next_save = now + o.state_interval_ms;
+    int64_t next_save = now + save_gap(o.state_interval_ms, o.state_interval_given, 0);
     uint64_t sent_at_save = 0;
     while (!g_stop) {
         now = now_ms();
@@ -358,10 +361,12 @@ int run_files(Run* run) {
             break;
         if (sent != sent_at_save && now >= next_save) {
             std::string err;
-            if (!save_state(run, &err))
+            int64_t began = now_ms();
+            if (!save_state(run, false, &err))
                 run->warning(err + ", will retry");  // ENOSPC and the like
             sent_at_save = sent;
-            next_save = now + o.state_interval_ms;
+            next_save = now + save_gap(o.state_interval_ms, o.state_interval_given,
+                                       now_ms() - began);
         }
         if (!busy)
             sleep_ms(due - now_ms());
@@ -475,6 +480,9 @@ int confine_run(const Run& run, Notify notice, std::string* err) {
     std::string program, why;
     if (o.dest == Dest::logger && resolve_program(o.logger_path, getenv("PATH"), &program, &why))
         c.exec.push_back(program);
+    if (run.decompress)
+        for (const std::string& path : run.decompressors.programs())
+            c.exec.push_back(path);
     switch (confine(c, err)) {
     case Confined::failed:
         return kExitOsErr;
@@ -553,11 +561,20 @@ int main_(int argc, char** argv) {
         return 0;  // TERM during the lookup: the pid file is removed
     if (!run.transport)
         return fail(code, err);
+    run.transport->warning = run.warning;  // an outage is said without -v
     // --daemon promises the rc script that the destination was reached.
     if (o.daemon && !run.transport->connect_first(kStartWaitMs, &err, &code))
         return err.empty() ? 0 : fail(code, err);
     if (o.once)
         run.transport->give_up_ms = kOnceGiveUpMs;
+    // Decompressors are found once, on our PATH, and as root run as the
+    // --user user or nobody: the file they read is opened by us.
+    Identity as;
+    std::string no_user;
+    const std::string& user = o.user.empty() ? "nobody" : o.user;
+    run.decompress = geteuid() != 0 || lookup_identity(user, &as, &no_user);
+    if (run.decompress)
+        run.decompressors.find(getenv("PATH"), &as);
     if (!o.user.empty() && (code = drop_privileges(o.user, &err)) != 0)
         return fail(code, err);
     run.batch.reset(new Batch(batch_max));
@@ -587,6 +604,8 @@ int main_(int argc, char** argv) {
     run.ctx.notice = notice;
     run.ctx.warning = run.warning;
     run.ctx.peers = &run.files;
+    run.ctx.decompressors = run.decompress ? &run.decompressors : nullptr;
+    run.transport->lookout = &run.files;  // keeps looking at the files in outages
     return run_files(&run);
 }
 

@@ -136,7 +136,8 @@ const char kUsage[] =
     "      --rfc5424             RFC 5424 header\n"
     "      --rotate-wait SEC     keep a rotated file this long once drained (default 5)\n"
     "      --state FILE          remember positions in FILE, resume from them\n"
-    "      --state-interval SEC  save positions this often (default 1)\n"
+    "      --state-interval SEC  save positions at most this often (default:\n"
+    "                            as often as costs 5% of the time, up to 1)\n"
     "      --stdout              write messages to standard output instead\n"
     "      --truncate            cut long lines to --size instead of splitting\n"
     "      --user USER           run as USER once the sockets are open\n";
@@ -584,6 +585,7 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
         case OPT_STATE_INTERVAL:
             if (!seconds_option("state interval", optarg, &o->state_interval_ms, err))
                 return ParseResult::usage_error;
+            o->state_interval_given = true;
             break;
         case OPT_FROM_START:
             o->from_start = true;

@@ -56,6 +56,7 @@ struct Options {
     // Running unattended.
     std::string state_path;       // --state
     int64_t state_interval_ms = 1000;
+    bool state_interval_given = false;  // else saves come sooner when cheap
     bool once = false;            // read to the end, save, exit
     std::string pidfile;
     bool daemon = false;

@@ -230,8 +230,11 @@ Stretches::Stretches(size_t max, uint64_t granule)
 void Stretches::note(uint64_t pos, const Origin& o) {
     if (count_ > 0) {
         const Stretch& last = at(count_ - 1);
-        if (last.origin.source == o.source && pos - last.pos < granule_)
-            return;  // the same stretch goes on
+        // The same stretch goes on, unless the source went back (read
+        // again after a break): its stretch must say where it went back to.
+        if (last.origin.source == o.source && last.origin.offset <= o.offset &&
+            pos - last.pos < granule_)
+            return;
     }
     if (count_ == ring_.size()) {
         head_ = (head_ + 1) % ring_.size();

@@ -17,6 +17,7 @@ namespace {
 
 const int64_t kFailBackMs = 30000;  // how often to look for a preferred server
 const int kSendTimeoutSec = 1;      // blocked sends wake up to look at g_stop
+const int64_t kLookMs = 20;         // how often a waiting Backoff looks out
 
 }  // namespace
 
@@ -30,7 +31,14 @@ bool Backoff::wait() {
             return false;
         nap = nap < left ? nap : left;
     }
-    sleep_ms(nap);
+    // In slices, so that the files are looked at during a long outage, and
+    // a TERM is seen at once.
+    for (int64_t until = now_ms() + nap, left = nap; left > 0 && !g_stop;
+         left = until - now_ms()) {
+        if (lookout_)
+            lookout_->look();
+        sleep_ms(left < kLookMs ? left : kLookMs);
+    }
     delay_ = delay_ * 2 > kBackoffMaxMs ? kBackoffMaxMs : delay_ * 2;
     return !g_stop;
 }

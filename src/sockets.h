@@ -36,7 +36,9 @@ bool same_address(const Address& a, const Address& b);
 // give_up_ms of failures if that is not negative.
 class Backoff {
 public:
-    explicit Backoff(int64_t give_up_ms) : give_up_ms_(give_up_ms) {}
+    // lookout: looked at every 20 ms while waiting; may be null.
+    explicit Backoff(int64_t give_up_ms, Lookout* lookout = nullptr)
+        : give_up_ms_(give_up_ms), lookout_(lookout) {}
     // wait -- sleeps the next delay, or what is left of the budget; false
     // if g_stop was raised or the budget is spent.
     bool wait();
@@ -48,6 +50,7 @@ public:
 
 private:
     int64_t give_up_ms_;
+    Lookout* lookout_;
     int64_t delay_ = kBackoffFirstMs;
     int64_t since_ = -1;
 };

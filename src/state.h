@@ -44,6 +44,12 @@ bool parse_state(const std::string& text, std::vector<SavedFile>* files, int* ba
 // *err if it exists but cannot be read, or is a symbolic link.
 bool read_state(const std::string& path, std::string* text, std::string* err);
 
+// save_gap -- how long (ms) after a save that took took_ms the next one may
+// come while lines are sent: interval_ms when the user gave it; else as
+// often as saving costs at most a twentieth of the time, 50 ms at the
+// soonest and interval_ms at the latest.  Pure.
+int64_t save_gap(int64_t interval_ms, bool given, int64_t took_ms);
+
 // write_state -- replaces path with text atomically: a temporary file in the
 // same directory (mode 0600, never through a symbolic link), fsync, rename,
 // fsync of the directory.

@@ -57,9 +57,9 @@ public:
         return any;
     }
 
-    void unconfirmed(std::vector<Origin>* out) const override {
+    void unconfirmed(std::vector<Origin>* out, bool stopping) const override {
         for (auto& t : each_)
-            t->unconfirmed(out);
+            t->unconfirmed(out, stopping);
     }
 
     void close_out(int64_t wait_ms) override {

@@ -22,6 +22,14 @@ namespace t2s {
 // holds where: the daemon's own log).  Called on events, never per line.
 using Notify = std::function<void(const std::string& text)>;
 
+// Lookout -- what the caller does while a transport waits for its
+// destination: look at the files (pin new generations), reading nothing.
+class Lookout {
+public:
+    virtual ~Lookout() = default;
+    virtual void look() = 0;
+};
+
 class Transport {
 public:
     virtual ~Transport() = default;
@@ -53,9 +61,13 @@ public:
     // what it had confirmed.  False if there is none.
     virtual bool take_rewinds(std::vector<Origin>* /*out*/) { return false; }
     // unconfirmed -- appends to *out, one per source (merged, lowest
-    // offset), where the oldest message not known to be delivered starts:
-    // what a saved position must not pass.
-    virtual void unconfirmed(std::vector<Origin>* /*out*/) const {}
+    // offset), where the oldest message a restart must send again starts:
+    // what a saved position must not pass.  While running (a save that a
+    // crash of ours may leave last), what was not yet handed to our kernel:
+    // once written it reaches a receiver that lives on, whatever becomes of
+    // us.  stopping (the save at exit, after close_out): also what the
+    // receiver may not have read, unless it confirmed all.
+    virtual void unconfirmed(std::vector<Origin>* /*out*/, bool /*stopping*/) const {}
     // close_out -- at exit, once all is written: ends the stream and waits
     // at most wait_ms for the receiver to close its side, which says it
     // read everything; unconfirmed() is then empty.  A later send() opens a
@@ -64,12 +76,37 @@ public:
     // How long send() keeps trying a destination that is down before it
     // gives up with exit status 75; negative: for ever.
     int64_t give_up_ms = -1;
+    // Called between retries while the destination is down; may be null.
+    Lookout* lookout = nullptr;
     // Statistics: reconnections made, and messages that may have been sent
     // twice because a connection broke before the peer confirmed them.
     uint64_t reconnects = 0;
     uint64_t resent = 0;
     // SIGHUPs seen (a HUP is not a reconnection, even where it moves).
     uint64_t reloads = 0;
+    // Where an outage is said without -v: once when the destination first
+    // refuses or does not answer, once when it is back.  May be empty.
+    Notify warning;
+
+protected:
+    // went_down -- says what, once an outage; false if it was said already
+    // (or there is nowhere to say it), for the caller's -v notice.
+    bool went_down(const std::string& what) {
+        if (down_ || !warning)
+            return false;
+        down_ = true;
+        warning(what);
+        return true;
+    }
+    // came_back -- connected to peer: the end of an outage went_down said.
+    void came_back(const std::string& peer) {
+        if (down_ && warning)
+            warning("connected to " + peer + " again");
+        down_ = false;
+    }
+
+private:
+    bool down_ = false;
 };
 
 // make_transport -- opens the destination that opts names, for batches of at

@@ -28,7 +28,7 @@ public:
 
     size_t send(const Batch& batch, std::string* err, int* exit_code) override {
         size_t n = batch.items().size(), done = 0;
-        Backoff backoff(give_up_ms);
+        Backoff backoff(give_up_ms, lookout);
         int back = peers_.fail_back();
         if (back >= 0) {
             fd_.reset(back);
@@ -142,10 +142,12 @@ private:
                     ++reconnects;
                 moved_ = false;
                 notify_("connected to " + peers_.peer());
+                came_back(peers_.peer());
                 next_ = 0;
                 return true;
             }
-            notify_("cannot connect to " + failed + ", retrying");
+            if (!went_down("cannot connect to " + failed + ", retrying"))
+                notify_("cannot connect to " + failed + ", retrying");
             if (!backoff->wait()) {
                 gave_up(0, failed, err, exit_code);
                 return false;

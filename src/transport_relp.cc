@@ -55,7 +55,7 @@ public:
 
     size_t send(const Batch& batch, std::string* err, int* exit_code) override {
         flight_.start(batch.items().size());
-        Backoff backoff(give_up_ms);
+        Backoff backoff(give_up_ms, lookout);
         if (fd_.valid()) {
             if (idle_check() == fatal)
                 return give_up(err, exit_code, kExitProtocol, 0);
@@ -344,6 +344,7 @@ private:
             fd_.reset();
             return s;
         }
+        came_back(peers_.peer());
         if (connected_once_ && !fail_back) {
             ++reconnects;
             notify_("reconnected to " + peers_.peer());
@@ -364,8 +365,9 @@ private:
                 failed = why_;
             }
             why_ = failed;
-            notify_("cannot open a session with " + failed + ", retrying in " +
-                    std::to_string(backoff->delay()) + " ms");
+            if (!went_down("cannot open a session with " + failed + ", retrying"))
+                notify_("cannot open a session with " + failed + ", retrying in " +
+                        std::to_string(backoff->delay()) + " ms");
             if (!backoff->wait())
                 return broken;
         }

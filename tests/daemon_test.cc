@@ -16,6 +16,7 @@
 #include <doctest/doctest.h>
 
 #include "daemon.h"
+#include "test_files.h"
 
 namespace t2s {
 
@@ -48,16 +49,7 @@ void write_file(const std::string& path, const char* text, mode_t mode) {
 }
 
 std::string read_file(const std::string& path) {
-    std::string text;
-    FILE* f = fopen(path.c_str(), "r");
-    if (!f)
-        return "(none)";
-    char buf[256];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        text.append(buf, n);
-    fclose(f);
-    return text;
+    return file_bytes(path, "(none)");
 }
 
 // exit_status -- waits for pid; its exit status, or 128 + the signal.

@@ -1,9 +1,13 @@
 // follow_set_test -- FollowSet over real files in a temporary directory:
 // globs, dropping matches that are gone, who holds what, the state save.
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -208,6 +212,91 @@ TEST_CASE("FollowSet::save: every open file, and a new set resumes from it") {
     }
     CHECK(fx.transport.bodies() == "a1\nb1\na2\nb2\nnew\n");
     CHECK(FollowFixture::notes() == "");
+}
+
+TEST_CASE("FollowSet::make_room: within the budget, every file is read and found again") {
+    FollowFixture fx;
+    fx.files.set_budget(2);
+    const int files = 6;
+    std::string want;
+    for (int i = 0; i < files; ++i) {
+        fx.write("f" + std::to_string(i) + ".log", numbered("f" + std::to_string(i), 0, 2));
+        want += numbered("f" + std::to_string(i), 0, 2);
+    }
+    std::string err;
+    REQUIRE(fx.files.add_spec(spec_for(fx.path("f*.log")), &err));
+    for (int i = 0; i < 4 * files; ++i) {
+        round(&fx, 20);
+        CHECK(fx.files.held() <= 2);
+    }
+    // Lines of each file in order; files take turns as descriptors allow.
+    auto sorted = [](const std::string& text) {
+        std::vector<std::string> lines;
+        std::string::size_type at = 0, nl;
+        while ((nl = text.find('\n', at)) != std::string::npos) {
+            lines.push_back(text.substr(at, nl - at));
+            at = nl + 1;
+        }
+        std::sort(lines.begin(), lines.end());
+        return lines;
+    };
+    CHECK(sorted(fx.transport.bodies()) == sorted(want));
+
+    // Lines appended to each, one file rotated while it held no descriptor.
+    for (int i = 0; i < files; ++i) {
+        fx.write("f" + std::to_string(i) + ".log", numbered("f" + std::to_string(i), 2, 3));
+        want += numbered("f" + std::to_string(i), 2, 3);
+    }
+    fx.rename("f0.log", "f0.log.1");
+    fx.write("f0.log", numbered("f0", 3, 4));
+    want += numbered("f0", 3, 4);
+    for (int i = 0; i < 4 * files; ++i) {
+        round(&fx, 20);
+        CHECK(fx.files.held() <= 2);
+    }
+    CHECK(sorted(fx.transport.bodies()) == sorted(want));
+    std::vector<SavedFile> saved;
+    fx.files.save(&saved, {});
+    CHECK(saved.size() == size_t(files));  // each known, open or not
+}
+
+TEST_CASE("FollowSet::look: new generations are pinned while the destination is down") {
+    FollowFixture fx;
+    fx.write("a.log", numbered("x", 0, 2));
+    std::string err;
+    REQUIRE(fx.files.add_spec(spec_for(fx.path("a.log")), &err));
+    round(&fx, 20);
+    REQUIRE(fx.transport.bodies() == numbered("x", 0, 2));
+    // The destination is down: the loop waits in the transport, which
+    // calls look() between its retries.
+    fx.write("a.log", numbered("x", 2, 3));
+    fx.rename("a.log", "a.log.1");
+    fx.write("a.log", numbered("x", 3, 5));
+    usleep(20000);  // look() looks at most every --sleep-interval (10 ms)
+    fx.files.look();
+    fx.rename("a.log", "a.log.2");
+    fx.write("a.log", numbered("x", 5, 7));
+    usleep(20000);
+    fx.files.look();
+    fx.remove("a.log.2");  // pinned: still readable
+    CHECK(fx.transport.bodies() == numbered("x", 0, 2));  // nothing read meanwhile
+    for (int i = 0; i < 20; ++i)
+        round(&fx, 20);
+    CHECK(fx.transport.bodies() == numbered("x", 0, 7));
+}
+
+TEST_CASE("descriptor_budget: the soft limit less an eighth, at least 32") {
+    struct rlimit was;
+    REQUIRE(getrlimit(RLIMIT_NOFILE, &was) == 0);
+    for (auto limit_budget : {std::make_pair(1024, 896), std::make_pair(128, 96)}) {
+        if (rlim_t(limit_budget.first) > was.rlim_max)
+            continue;
+        struct rlimit lower = was;
+        lower.rlim_cur = rlim_t(limit_budget.first);
+        REQUIRE(setrlimit(RLIMIT_NOFILE, &lower) == 0);
+        CHECK(descriptor_budget() == size_t(limit_budget.second));
+        REQUIRE(setrlimit(RLIMIT_NOFILE, &was) == 0);
+    }
 }
 
 }  // namespace t2s

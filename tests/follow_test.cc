@@ -3,9 +3,11 @@
 // RecordingTransport.
 #include <sys/types.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -13,6 +15,7 @@
 #include "follow.h"
 #include "follow_fixture.h"
 #include "platform.h"
+#include "test_files.h"
 
 namespace t2s {
 
@@ -95,20 +98,6 @@ TEST_CASE("classify: same file, size at our offset is unchanged") {
 }
 
 namespace {
-
-// file_bytes -- the whole of a file.
-std::string file_bytes(const std::string& path) {
-    std::string out;
-    FILE* f = fopen(path.c_str(), "rb");
-    if (!f)
-        return out;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        out.append(buf, n);
-    fclose(f);
-    return out;
-}
 
 // check_saved -- each saved entry's tail is the bytes just before its
 // offset, in the file at path.
@@ -375,6 +364,126 @@ TEST_CASE("Follower::poll: a failed stat is reported with its own reason") {
         CHECK(FollowFixture::notes() ==
               fx.path("none") + ": " + errno_text(ENOENT) + ", waiting\n");
     }
+}
+
+TEST_CASE("Follower::give_back: a closed file is reopened at its name, or found beside it") {
+    FollowFixture fx;
+    fx.write("a.log", numbered("x", 0, 3));
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    fx.poll_until_idle(&f);
+    CHECK(f.descriptors() == 1);
+    CHECK(f.give_back());
+    CHECK(f.descriptors() == 0);
+    CHECK_FALSE(f.idle());  // it still follows that file, by identity
+    fx.write("a.log", numbered("x", 3, 5));  // grew: reopened at its name
+    fx.poll_until_idle(&f);
+    CHECK(f.descriptors() == 1);
+    CHECK(fx.transport.bodies() == numbered("x", 0, 5));
+
+    CHECK(f.give_back());
+    fx.write("a.log", numbered("x", 5, 7));
+    fx.rename("a.log", "a.log.1");  // rotated while it held no descriptor
+    fx.write("a.log", numbered("x", 7, 9));
+    fx.poll_until_idle(&f);
+    CHECK(fx.transport.bodies() == numbered("x", 0, 9));
+    std::vector<SavedFile> saved;
+    f.save(&saved, {});
+    check_saved(saved, fx.path("a.log"));
+}
+
+TEST_CASE("Follower::give_back: a closed file deleted before it was read again is given up") {
+    FollowFixture fx;
+    fx.write("a.log", numbered("x", 0, 2));
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    fx.poll_until_idle(&f);
+    REQUIRE(f.give_back());
+    fx.write("a.log", numbered("x", 2, 3));
+    fx.clock += 20;
+    f.poll(&fx.ctx, fx.clock);  // sees it grew, reads it
+    REQUIRE(f.give_back());
+    fx.write("a.log", numbered("x", 3, 4));
+    fx.remove("a.log");  // gone, with a line unread, before it was looked at
+    fx.poll_until_idle(&f);
+    CHECK(fx.transport.bodies() == numbered("x", 0, 3));
+    CHECK(f.idle());  // nothing left to find
+}
+
+TEST_CASE("Follower::give_back: only a file read to its end gives its descriptor") {
+    FollowFixture fx;
+    fx.write("a.log", numbered("x", 0, 3));
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    CHECK_FALSE(f.give_back());  // nothing open yet
+    fx.transport.mode = RecordingTransport::Mode::fail;
+    fx.clock += 20;
+    f.poll(&fx.ctx, fx.clock);
+    CHECK_FALSE(f.give_back());  // lines not sent yet
+}
+
+TEST_CASE("generations_beside: files written after the last, by time, not by name") {
+    FollowFixture fx;
+    fx.write("a.log", "last\n");
+    fx.write("a.log.old", "older\n");
+    fx.write("a.log.1", "first after\n");
+    fx.write("a.log.0", "second after\n");
+    fx.write("a.log.0.gz", "compressed\n");
+    fx.write("b.log.9", "another file's\n");
+    // Times set, as the clock's ticks are coarse.
+    struct timespec at[2];
+    for (auto name_s : {std::make_pair("a.log.old", 100), std::make_pair("a.log", 200),
+                        std::make_pair("a.log.1", 300), std::make_pair("a.log.0", 400),
+                        std::make_pair("a.log.0.gz", 500), std::make_pair("b.log.9", 500)}) {
+        at[0].tv_sec = at[1].tv_sec = name_s.second;
+        at[0].tv_nsec = at[1].tv_nsec = 0;
+        REQUIRE(utimensat(AT_FDCWD, fx.path(name_s.first).c_str(), at, 0) == 0);
+    }
+    struct stat last;
+    REQUIRE(stat(fx.path("a.log").c_str(), &last) == 0);
+    std::vector<Generation> found = generations_beside(fx.path("a.log"), last);
+    REQUIRE(found.size() == 2);
+    CHECK(found[0].name == fx.path("a.log.1"));
+    CHECK(found[1].name == fx.path("a.log.0"));
+}
+
+TEST_CASE("Follower::resume: generations made and rotated away while stopped, in order") {
+    FollowFixture fx;
+    fx.write("a.log", numbered("x", 0, 3));
+    std::vector<SavedFile> saved;
+    {
+        Follower f(fx.path("a.log"), fx.header, nullptr, true);
+        fx.poll_until_idle(&f);
+        f.save(&saved, {});
+    }
+    fx.write("a.log.old", "sent long ago\n");  // older: not read
+    struct timespec long_ago[2] = {{100, 0}, {100, 0}};
+    REQUIRE(utimensat(AT_FDCWD, fx.path("a.log.old").c_str(), long_ago, 0) == 0);
+    fx.write("a.log", numbered("x", 3, 5));
+    fx.rename("a.log", "a.log.9");
+    usleep(20000);  // past the file clock's tick
+    fx.write("a.log", numbered("x", 5, 7));
+    fx.rename("a.log", "a.log.10");  // names sort against the order
+    usleep(20000);
+    fx.write("a.log", numbered("x", 7, 9));
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    fx.clock += 20;
+    f.resume(saved, &fx.ctx, fx.clock);
+    fx.poll_until_idle(&f);
+    CHECK(fx.transport.bodies() == numbered("x", 0, 9));
+}
+
+TEST_CASE("Follower::poll: a generation made and rotated away between two looks is read") {
+    FollowFixture fx;
+    fx.write("a.log", numbered("x", 0, 2));
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    fx.poll_until_idle(&f);
+    fx.write("a.log", numbered("x", 2, 3));
+    fx.rename("a.log", "a.log.1");
+    usleep(20000);
+    fx.write("a.log", numbered("x", 3, 5));  // never seen at the path
+    fx.rename("a.log", "a.log.2");
+    usleep(20000);
+    fx.write("a.log", numbered("x", 5, 7));
+    fx.poll_until_idle(&f);
+    CHECK(fx.transport.bodies() == numbered("x", 0, 7));
 }
 
 }  // namespace t2s

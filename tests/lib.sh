@@ -695,7 +695,8 @@ settle_rsyslog2() {
 # in the background under timeout(1) like t2s (so TERM, HUP or INT only:
 # see the top), pid $t2s_pid, stderr in $W/t2s.err.  The last operand must name
 # nothing yet: returns once tail2syslog says it waits for it (then it has
-# opened or expanded the operands before it); fail after 5 s
+# opened or expanded the operands before it); fail after T2S_START_WAIT
+# seconds (5)
 follow_tcp() {
 	for _ft_last; do :; done
 	: >"$W/t2s.err"
@@ -703,7 +704,8 @@ follow_tcp() {
 		2>"$W/t2s.err" &
 	t2s_pid=$!
 	track $t2s_pid
-	wait_until 5 grep -qxF "tail2syslog: $_ft_last: No such file or directory, waiting" \
+	wait_until "${T2S_START_WAIT:-5}" \
+		grep -qxF "tail2syslog: $_ft_last: No such file or directory, waiting" \
 		"$W/t2s.err" || fail "tail2syslog does not start ($*)"
 }
 

@@ -676,3 +676,17 @@ TEST_CASE("parse_options: --max-rate from 1 to 100000000 a second") {
 }
 
 }  // namespace t2s
+
+namespace t2s {
+
+TEST_CASE("parse_options: --state-interval given or not") {
+    Parsed none{"t2s"};
+    CHECK(none.opts.state_interval_ms == 1000);
+    CHECK_FALSE(none.opts.state_interval_given);
+    Parsed two{"t2s", "--state-interval", "2", "f"};
+    REQUIRE(two.result == ParseResult::run);
+    CHECK(two.opts.state_interval_ms == 2000);
+    CHECK(two.opts.state_interval_given);
+}
+
+}  // namespace t2s

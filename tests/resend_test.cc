@@ -551,6 +551,22 @@ TEST_CASE("Stretches: a new stretch per source change and per granule") {
     }
 }
 
+TEST_CASE("Stretches: a source read again from further back starts a stretch") {
+    // A line queued after a break, and then the lines before it, read again
+    // once the file was rewound: a later break must go back to the first
+    // of them, not to the line that went ahead (t_hard_peers lost 16 of 20).
+    Stretches s(16, 1000);
+    s.note(0, Origin{1, 8});
+    s.note(36, Origin{1, 0});  // the rewound file: back to 0
+    s.note(72, Origin{1, 8});
+    CHECK(s.size() == 2);
+    std::vector<Origin> out;
+    bool complete;
+    CHECK(s.oldest_from(0, &out, &complete));
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].offset == 0);
+}
+
 TEST_CASE("Stretches: a stretch that cannot be read again, and dropped ones") {
     Stretches s(3, 1000);
     std::vector<Origin> out;

@@ -2,9 +2,11 @@
 # t_ops_once -- --once run again and again, as from cron, with the file
 # rotated between runs: renamed to app.log.1 and recreated, renamed to
 # app.log-YYYYMMDD, renamed with an empty successor, copied and truncated.
+# Rotated two and three times between runs: the generations made and
+# rotated away while stopped are found beside the file and read whole,
+# oldest first by their times, not their names; the generations already
+# sent, lying beside it too, are not read again.
 # Every line written after the first run arrives exactly once, in order.
-# (Two rotations between runs are not covered: the middle file is not in
-# the state file, and is not looked for.)
 . "$(dirname "$0")/lib.sh"
 start_rsyslog
 log=$W/app.log
@@ -75,8 +77,24 @@ cp "$log" "$log.3"
 lines 551 600
 once 8 501 600 # rest from the copy app.log.3, then app.log from 0
 
-# The whole: lines 101..600 once each, in order.
-lines 101 600 "$W/want.all"
+lines 601 650
+mv "$log" "$log.4"
+lines 651 700 # a generation made and rotated away while stopped
+mv "$log" "$log.5"
+lines 701 750 # and another
+mv "$log" "$log.6"
+lines 751 800
+once 9 601 800 # rest of app.log.4, app.log.5, app.log.6, then app.log
+
+lines 801 850
+mv "$log" "$log.9"
+lines 851 900
+mv "$log" "$log.10" # names sort against the order of the generations
+: >"$log"
+once 10 801 900
+
+# The whole: lines 101..900 once each, in order.
+lines 101 900 "$W/want.all"
 cut -f 6- "$RS_OUT" >"$W/got.all"
 assert_file_eq "$W/want.all" "$W/got.all" "all runs together"
 exit 0
