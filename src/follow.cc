@@ -284,7 +284,8 @@ bool newer(const struct timespec& a_mtime, const struct timespec& a_ctime,
 }  // namespace
 
 std::vector<Generation> generations_beside(const std::string& path,
-                                           const struct stat& last) {
+                                           const struct stat& last,
+                                           bool with_compressed) {
     std::vector<Generation> found;
     std::string::size_type slash = path.find_last_of('/');
     std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
@@ -294,10 +295,12 @@ std::vector<Generation> generations_beside(const std::string& path,
         return found;
     while (struct dirent* e = readdir(d)) {
         std::string name = e->d_name;
-        if (!rotated_name(base, name) || compressed(name))
+        bool packed = compressed(name);
+        if (!rotated_name(base, name) || (packed && !with_compressed))
             continue;
         Generation g;
         g.name = slash == std::string::npos ? name : dir + name;
+        g.compressed = packed;
         struct stat sb;
         if (lstat(g.name.c_str(), &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_ino == last.st_ino ||
             !newer(sb.st_mtim, sb.st_ctim, last.st_mtim, last.st_ctim))
@@ -990,6 +993,39 @@ bool Follower::find_compressed(const SavedFile& at, FollowContext* ctx, int64_t 
     return true;
 }
 
+// read_compressed -- queues g, a compressed generation never seen (made and
+// rotated away while we were stopped), to be read whole.  Its state entry
+// is the compressed file's (dev, ino) and first decompressed bytes: a
+// restart finds it again as find_compressed does.
+bool Follower::read_compressed(const Generation& g, FollowContext* ctx, int64_t now) {
+    std::string missing, err;
+    std::unique_ptr<Decompressed> z =
+        open_compressed(g.name, *ctx->decompressors, ctx->buffer->size(), &missing, &err);
+    if (!missing.empty())
+        warn_missing({missing}, ctx);
+    if (!z) {
+        if (!err.empty())
+            ctx->warning(err);
+        return false;
+    }
+    std::unique_ptr<Reader> r(new Reader);
+    ssize_t n = z->read_at(r->head, sizeof r->head, 0);
+    if (n < 0) {
+        ctx->warning(g.name + ": " + errno_text(errno));
+        return false;
+    }
+    r->head_len = size_t(n);
+    r->dev = g.dev;
+    r->ino = g.ino;
+    r->size_seen = INT64_MAX;
+    r->changed_ms = now - ctx->opts->rotate_wait_ms;
+    r->z_name = g.name;
+    r->z = std::move(z);
+    ctx->notice(path_ + ": rotated and compressed while stopped, reading " + g.name + " too");
+    rotated_.push_back(std::move(r));
+    return true;
+}
+
 // warn_missing -- one warning per decompressor not found, for the whole run.
 void Follower::warn_missing(const std::vector<std::string>& tools, FollowContext* ctx) {
     for (const std::string& tool : tools) {
@@ -1138,19 +1174,30 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
 void Follower::find_newer(Reader* last, const std::vector<SavedFile>& saved,
                           FollowContext* ctx, int64_t now) {
     struct stat sb;
-    if (last->closed && reopen(last, ctx) != Reopen::done)
-        return;
-    if (fstat(last->fd.get(), &sb) < 0)
-        return;
+    if (last->z) {  // compressed: its modification time is the file's
+        if (lstat(last->z_name.c_str(), &sb) < 0)
+            return;
+    } else {
+        if (last->closed && reopen(last, ctx) != Reopen::done)
+            return;
+        if (fstat(last->fd.get(), &sb) < 0)
+            return;
+    }
     struct stat at_path;
     bool path_ok = stat(path_.c_str(), &at_path) == 0;
-    std::vector<Generation> found = generations_beside(path_, sb);
+    std::vector<Generation> found = generations_beside(path_, sb, ctx->decompressors);
     for (const Generation& g : found) {
         bool known = path_ok && g.ino == at_path.st_ino && g.dev == at_path.st_dev;
         for (const SavedFile& f : saved)
             known = known || (f.path == path_ && f.ino == g.ino);
+        for (const auto& r : rotated_)
+            known = known || (r->z && r->z_name == g.name);
         if (known || ctx->peers->holds(g.dev, g.ino))
             continue;
+        if (g.compressed) {
+            read_compressed(g, ctx, now);
+            continue;
+        }
         bool room = ctx->peers->make_room(this);
         struct stat opened;
         OpenError e;

@@ -70,6 +70,7 @@ int find_beside(const std::string& path, const Wanted& w);
 // A file beside a followed path, as generations_beside finds it.
 struct Generation {
     std::string name;
+    bool compressed = false;  // its name has a compressor's suffix
     dev_t dev = 0;
     ino_t ino = 0;
     struct timespec mtime = {};
@@ -77,10 +78,12 @@ struct Generation {
 };
 
 // generations_beside -- the regular files named like rotated generations of
-// path (path.*, path-*; compressed ones aside) written after last (a tie
-// on the modification time goes to the later change time), oldest first.
+// path (path.*, path-*; compressed ones too if with_compressed: compressors
+// keep the modification time) written after last (a tie on the
+// modification time goes to the later change time), oldest first.
 std::vector<Generation> generations_beside(const std::string& path,
-                                           const struct stat& last);
+                                           const struct stat& last,
+                                           bool with_compressed = false);
 
 // classify -- the pure heart of following: what happened to the path, given
 // the file we have open (open.exists false if none) and our offset in it.
@@ -270,6 +273,7 @@ private:
     bool adopt(const FileStat& st);
     bool start_reader(Reader* r, int fd, const SavedFile& at, int64_t now);
     bool find_compressed(const SavedFile& at, FollowContext* ctx, int64_t now);
+    bool read_compressed(const Generation& g, FollowContext* ctx, int64_t now);
     void warn_missing(const std::vector<std::string>& tools, FollowContext* ctx);
     ssize_t read_bytes(Reader* r, char* dst, size_t len, int64_t offset);
     bool open_current(const FileStat& st, FollowContext* ctx, int64_t now);

@@ -5,7 +5,10 @@
 # with each of gzip, bzip2, xz, zstd and compress(1) (.Z) that is installed.
 # Each restart reads the rest of the compressed generation from the saved
 # offset (decompressed bytes), then the new file: over TCP, every line
-# exactly once, in order.  Last, with no decompressor on PATH: one warning
+# exactly once, in order.  Rotated twice by logrotate while stopped, with
+# compress and with delaycompress: the generation made and rotated away
+# meanwhile, compressed or not, is found by its modification time (which
+# compressors keep) and read whole, between the two.  Last, with no decompressor on PATH: one warning
 # naming the tool, and the new file is read all the same.
 . "$(dirname "$0")/lib.sh"
 need logrotate gzip
@@ -37,6 +40,7 @@ $W/app.log {
 	missingok
 }
 CONF
+sed 's/^	compress$/&\n	delaycompress/' "$W/logrotate.conf" >"$W/logrotate-delay.conf"
 
 : >"$W/app.log"
 run_t2s
@@ -45,16 +49,31 @@ lines 0 1000
 wait_until 20 none_missing "$RS_OUT" seq 0 999 || fail "the first lines do not arrive"
 n=1000
 
+# rotate_by CONF -- the real logrotate, forced, with CONF
+rotate_by() {
+	logrotate -f -s "$W/logrotate.state" "$1" || fail "logrotate failed"
+}
+
 # cycle HOW -- stopped with 3000 lines unread; rotated and compressed by
-# HOW; 500 lines in the new file; restarted and read to the end.
+# HOW ("twice": 200 lines more and rotated again, so that a generation is
+# made and rotated away while stopped); 500 lines in the new file;
+# restarted and read to the end.
 cycle() {
 	stop_t2s
 	lines $n $((n + 3000))
+	n=$((n + 3000))
 	case $1 in
-	logrotate)
-		logrotate -f -s "$W/logrotate.state" "$W/logrotate.conf" ||
-			fail "logrotate failed"
-		[ -f "$W/app.log.1.gz" ] || fail "logrotate made no app.log.1.gz"
+	logrotate | "logrotate twice" | "delaycompress twice")
+		conf=$W/logrotate.conf
+		[ "$1" = "delaycompress twice" ] && conf=$W/logrotate-delay.conf
+		rotate_by "$conf"
+		if [ "$1" != logrotate ]; then
+			lines $n $((n + 200))
+			n=$((n + 200))
+			rotate_by "$conf"
+		fi
+		[ -f "$W/app.log.1.gz" ] || [ -f "$W/app.log.1" ] ||
+			fail "$1: logrotate made no app.log.1"
 		;;
 	*)
 		set -- $1
@@ -64,8 +83,8 @@ cycle() {
 		: >"$W/app.log"
 		;;
 	esac
-	lines $((n + 3000)) $((n + 3500))
-	n=$((n + 3500))
+	lines $n $((n + 500))
+	n=$((n + 500))
 	run_t2s
 	wait_until 30 none_missing "$RS_OUT" seq 0 $((n - 1)) ||
 		fail "after $1: lines lost:$missing_list"
@@ -73,6 +92,10 @@ cycle() {
 
 cycle logrotate
 echo "logrotate compress: read"
+cycle "logrotate twice"
+echo "logrotate compress, a generation never seen: read"
+cycle "delaycompress twice"
+echo "logrotate delaycompress, a generation never seen: read"
 for tool in "gzip .gz" "bzip2 .bz2" "xz .xz" "zstd .zst" "compress .Z"; do
 	command -v ${tool% *} >/dev/null 2>&1 || { echo "${tool% *} not installed"; continue; }
 	cycle "$tool"
