@@ -442,6 +442,12 @@ TEST_CASE("generations_beside: files written after the last, by time, not by nam
     REQUIRE(found.size() == 2);
     CHECK(found[0].name == fx.path("a.log.1"));
     CHECK(found[1].name == fx.path("a.log.0"));
+    CHECK(!found[1].compressed);
+    // With compressed ones, by the same time (compressors keep it).
+    found = generations_beside(fx.path("a.log"), last, true);
+    REQUIRE(found.size() == 3);
+    CHECK(found[2].name == fx.path("a.log.0.gz"));
+    CHECK(found[2].compressed);
 }
 
 TEST_CASE("Follower::resume: generations made and rotated away while stopped, in order") {
