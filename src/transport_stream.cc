@@ -212,26 +212,24 @@ private:
     // deliver -- writes the batch and everything queued before it, through
     // outages.  Returns how many of its messages were written.
     size_t deliver(const Batch& batch, std::string* err, int* exit_code) {
+        size_t n = batch.items().size();
         rewound_ = false;
         if (fd_.valid() && peer_closed())
             lost_connection(errno);  // closed while we were idle
         // What pump() could not write goes first, if it leaves no room.
-        bool drained = rewound_ || book_.room(batch.size(), batch.items().size()) ||
-                       drain(err, exit_code);
-        if (rewound_) {
-            // The files are read again from before what broke, this batch
-            // too: sent now, it would go ahead of the lines before it.
-            merge_origin(&rewinds_, batch.origin(0));
-            return batch.items().size();
-        }
+        bool drained = rewound_ || book_.room(batch.size(), n) || drain(err, exit_code);
+        if (left_to_reread(batch, 0))
+            return n;
         if (!drained)
             return 0;
         uint64_t start = book_.end();
         size_t queued = queue(batch, err, exit_code);
         if (fd_.valid())
             fail_back();
-        if ((queued == batch.items().size() && drain(err, exit_code)) || rewound_)
-            return rewound_ ? batch.items().size() : queued;  // see queue()
+        if (queued == n && drain(err, exit_code))
+            return n;
+        if (queued == n && rewound_ && batch.origin(0).source != 0)
+            return n;  // broke in the last drain: the files are read again
         return taken(batch, start);
     }
 
@@ -244,13 +242,8 @@ private:
         size_t done = add(batch, 0);
         while (done < n) {
             bool drained = drain(err, exit_code);
-            if (rewound_) {
-                // The files are read again from before what broke: the
-                // rest of this batch too, and not ahead of what came
-                // before it (which would put lines out of order).
-                merge_origin(&rewinds_, batch.origin(done));
+            if (left_to_reread(batch, done))
                 return n;
-            }
             if (!drained)
                 return done;
             size_t more = add(batch, done);
@@ -259,6 +252,18 @@ private:
             done += more;
         }
         return n;
+    }
+
+    // left_to_reread -- after the connection broke and the files were
+    // rewound (rewound_), whether the batch's messages from first on are
+    // left to be read again with the rest of their file: queued now, they
+    // would go ahead of the lines before them.  Not from standard input,
+    // which cannot be read again: those are queued as ever.
+    bool left_to_reread(const Batch& batch, size_t first) {
+        if (!rewound_ || batch.origin(first).source == 0)
+            return false;
+        merge_origin(&rewinds_, batch.origin(first));
+        return true;
     }
 
     // add -- queues messages first.. of batch in the book, as many as fit,
