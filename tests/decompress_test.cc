@@ -4,7 +4,9 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <memory>
@@ -21,11 +23,25 @@ namespace t2s {
 
 namespace {
 
-// compress_file -- runs "tool -c name > name.suffix" and removes name.
+// compress_file -- runs "tool -c name > name.suffix" and removes name; the
+// compressed file keeps name's times, as logrotate's compress does.
 void compress_file(const std::string& tool, const std::string& name,
                    const std::string& suffix) {
+    struct stat sb;
+    REQUIRE(stat(name.c_str(), &sb) == 0);
     std::string cmd = tool + " -c '" + name + "' > '" + name + suffix + "' && rm '" + name + "'";
     REQUIRE(system(cmd.c_str()) == 0);
+    struct timespec times[2] = {sb.st_atim, sb.st_mtim};
+    REQUIRE(utimensat(AT_FDCWD, (name + suffix).c_str(), times, 0) == 0);
+}
+
+// backdate -- sets name's times an hour back: a generation older than the
+// files written since.
+void backdate(const std::string& name) {
+    struct timespec times[2];
+    times[0].tv_sec = times[1].tv_sec = time(nullptr) - 3600;
+    times[0].tv_nsec = times[1].tv_nsec = 0;
+    REQUIRE(utimensat(AT_FDCWD, name.c_str(), times, 0) == 0);
 }
 
 bool have(const std::string& tool) {
@@ -169,6 +185,7 @@ TEST_CASE("Follower::resume: a generation compressed while stopped, read from it
         fx.write("a.log", numbered("x", 3000, 3100));
         // An older generation that must not be taken for it.
         fx.write("a.log.2", numbered("old", 0, 100));
+        backdate(fx.path("a.log.2"));
         compress_file("gzip", fx.path("a.log.2"), ".gz");
 
         f.reset(new Follower(fx.path("a.log"), fx.header, nullptr, true));
