@@ -616,8 +616,7 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
             Reopen got = reopen(r, ctx);
             if (got == Reopen::wait) {  // no descriptor to spare yet
                 *quiet = false;
-                ++i;
-                continue;
+                break;  // the newer ones wait their turn
             }
             if (got == Reopen::lost) {
                 if (r->pos.offset < r->size_seen)
@@ -665,13 +664,20 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
         }
         if (still && r->z->finished())
             r->size_seen = r->z->size();
-        if (r->pos.offset < r->size_seen || (!still && now - r->changed_ms < order_window(o)))
+        bool drained = r->pos.offset >= r->size_seen &&
+                       (still || now - r->changed_ms >= order_window(o));
+        if (!drained)
             *quiet = false;
         if (waited && r->pos.offset >= r->size_seen) {
             retire(r, ctx);
             rotated_.erase(rotated_.begin() + long(i));
             continue;
         }
+        // Generations go one after another, oldest first: the next is read
+        // once this one is read to its end and quiet (read in turns, their
+        // lines came out in slices of 64 KB).
+        if (!drained)
+            break;
         ++i;
     }
     return any;

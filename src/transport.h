@@ -99,10 +99,13 @@ protected:
         return true;
     }
     // came_back -- connected to peer: the end of an outage went_down said.
-    void came_back(const std::string& peer) {
-        if (down_ && warning)
+    // Returns whether it said so (then the caller's -v notice would repeat it).
+    bool came_back(const std::string& peer) {
+        bool said = down_ && warning;
+        if (said)
             warning("connected to " + peer + " again");
         down_ = false;
+        return said;
     }
 
 private:

@@ -344,10 +344,11 @@ private:
             fd_.reset();
             return s;
         }
-        came_back(peers_.peer());
+        bool said = came_back(peers_.peer());
         if (connected_once_ && !fail_back) {
             ++reconnects;
-            notify_("reconnected to " + peers_.peer());
+            if (!said)
+                notify_("reconnected to " + peers_.peer());
         }
         connected_once_ = true;
         return ok;
@@ -389,8 +390,8 @@ private:
     // lost -- the session broke: every frame in flight goes again.
     void lost() {
         notify_("session with " + why_);
-        size_t again = flight_.lost();
-        resent += again;
+        if (flight_.lost() > 0)
+            ++resent;  // a break after which frames go again, as for TCP
         fd_.reset();
     }
 

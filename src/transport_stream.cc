@@ -512,12 +512,13 @@ private:
     void connected(int fd) {
         fd_.reset(fd);
         configure();
-        came_back(peers_.peer());
+        bool said = came_back(peers_.peer());
         if (moved_)
             notify_("connected to " + peers_.peer());
         else if (connected_once_) {
             ++reconnects;
-            notify_("reconnected to " + peers_.peer());
+            if (!said)
+                notify_("reconnected to " + peers_.peer());
         }
         connected_once_ = true;
         moved_ = false;

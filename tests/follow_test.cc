@@ -476,6 +476,32 @@ TEST_CASE("Follower::resume: generations made and rotated away while stopped, in
     CHECK(fx.transport.bodies() == numbered("x", 0, 9));
 }
 
+TEST_CASE("Follower::resume: generations rotated away while stopped are read one after another") {
+    // Each larger than one poll's read: read in turns, their lines came out
+    // in slices (a sysadmin's trial: 1..3873, 4001..4874, 3874..4000, ...).
+    FollowFixture fx;
+    fx.write("a.log", numbered("x", 0, 3));
+    std::vector<SavedFile> saved;
+    {
+        Follower f(fx.path("a.log"), fx.header, nullptr, true);
+        fx.poll_until_idle(&f);
+        f.save(&saved, {});
+    }
+    fx.write("a.log", numbered("x", 3, 30000));
+    fx.rename("a.log", "a.log.1");
+    usleep(20000);  // past the file clock's tick
+    fx.write("a.log", numbered("x", 30000, 60000));
+    fx.rename("a.log.1", "a.log.2");
+    fx.rename("a.log", "a.log.1");
+    usleep(20000);
+    fx.write("a.log", numbered("x", 60000, 60100));
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    fx.clock += 20;
+    f.resume(saved, &fx.ctx, fx.clock);
+    fx.poll_until_idle(&f, 2000);
+    CHECK(fx.transport.bodies() == numbered("x", 0, 60100));
+}
+
 TEST_CASE("Follower::poll: a generation made and rotated away between two looks is read") {
     FollowFixture fx;
     fx.write("a.log", numbered("x", 0, 2));

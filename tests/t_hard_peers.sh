@@ -187,7 +187,7 @@ stop_peer
 sink
 wait_until 15 has_all sink.out 20 reset ||
 	defer "reset: lines lost: $(sed -n 's/.* app: //p' sink.out | sort -u | tr '\n' ' ')"
-echo "reset: $(grep -c 'reconnected' t2s.err) reconnections," \
+echo "reset: $(grep -cE 'reconnected|connected to .* again$' t2s.err) reconnections," \
 	"$(grep -c ' app: reset ' sink.out) records for 20 lines"
 stop "reset"
 kill $spid

@@ -58,7 +58,7 @@ one_run() {
 	wait $_pid
 	eval "$(tally "$RS_OUT" seq 0 $((total - 1)))"
 	echo "$_name: $missing missing, $dups doubles, $other others" \
-		"($(grep -c 'reconnected' t2s.err) reconnections)"
+		"($(grep -cE 'reconnected|connected to .* again$' t2s.err) reconnections)"
 	parses || fail "$_name: rsyslogd reports framing errors"
 	# every record: PRI 156 (local3.warning), tag app, a writer's line
 	_bad=$(awk -F '	' '$1 != 156 || $3 != "app" ||
