@@ -340,6 +340,37 @@ until_following() {
 	fail "tail2syslog does not follow $1"
 }
 
+# t2s_state ARGS... -- tail2syslog -T to the receiver, with -t app,
+# --state $W/state and ARGS (options, then files), in the background;
+# stderr appended to $W/t2s.err, pid $t2s_pid
+t2s_state() {
+	"$T2S" -T -n 127.0.0.1 -P "$RS_TCP" -t app --state "$W/state" "$@" 2>>"$W/t2s.err" &
+	t2s_pid=$!
+	track $t2s_pid
+}
+
+# need_writer -- skip the scenario where tests/tools/writer was not built
+need_writer() {
+	[ -x "$TOP/tests/tools/writer" ] ||
+		skip "tests/tools/writer not built (make tests/tools/writer)${1:+; $1}"
+}
+
+# start_writer FILE RATE SECS MODE [ARG] -- tests/tools/writer appends
+# numbered lines ("seq N ...") to FILE in the background, as its usage says;
+# pid $writer_pid, its report in $W/writer.out
+start_writer() {
+	"$TOP/tests/tools/writer" "$@" >"$W/writer.out" 2>&1 &
+	writer_pid=$!
+	track $writer_pid
+}
+
+# writer_done N -- waits for the writer of start_writer, which must have
+# written N lines
+writer_done() {
+	wait "$writer_pid" || fail "writer failed: $(cat "$W/writer.out")"
+	grep -qx "written $1" "$W/writer.out" || fail "writer: $(cat "$W/writer.out")"
+}
+
 # line_range A B -- print "line A" .. "line B", one a line
 line_range() {
 	awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) print "line " i }'

@@ -15,10 +15,7 @@ need logrotate gzip
 start_rsyslog
 
 run_t2s() {
-	"$T2S" -T -n 127.0.0.1 -P "$RS_TCP" -t app --state "$W/state" \
-		"$W/app.log" 2>>"$W/t2s.err" &
-	t2s_pid=$!
-	track $t2s_pid
+	t2s_state "$W/app.log"
 }
 
 stop_t2s() {

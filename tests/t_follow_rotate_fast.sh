@@ -4,8 +4,7 @@
 # second).  A new generation is pinned the moment it is seen, even while an
 # older one is still being drained: every line arrives once, in order.
 . "$(dirname "$0")/lib.sh"
-writer=$TOP/tests/tools/writer
-[ -x "$writer" ] || skip "tests/tools/writer not built (make tests/tools/writer)"
+need_writer
 start_rsyslog
 rate=1000 secs=6
 n=$((rate * secs))
@@ -15,11 +14,8 @@ n=$((rate * secs))
 t2s_pid=$!
 track $t2s_pid
 until_following "$W/app.log"
-"$writer" "$W/app.log" $rate $secs rename 30 >"$W/writer.out" 2>&1 &
-writer_pid=$!
-track $writer_pid
-wait $writer_pid || fail "writer failed: $(cat "$W/writer.out")"
-grep -qx "written $n" "$W/writer.out" || fail "writer: $(cat "$W/writer.out")"
+start_writer "$W/app.log" $rate $secs rename 30
+writer_done $n
 echo "$(ls "$W"/app.log.* | wc -l) generations"
 wait_until 30 none_missing "$RS_OUT" seq 0 $((n - 1))
 settle_rsyslog

@@ -12,7 +12,6 @@
 #      come after it was closed; lines are not counted here, only files.)
 # The outage part of item 6 is t_hard_bounds_outage.
 . "$(dirname "$0")/lib.sh"
-writer=$TOP/tests/tools/writer
 [ -r /proc/self/status ] || skip "no /proc: memory and descriptors cannot be counted"
 start_rsyslog
 
@@ -80,8 +79,7 @@ fi
 
 # --- 2. 1,000 rotations -----------------------------------------------------
 
-[ -x "$writer" ] ||
-	skip "tests/tools/writer not built (make tests/tools/writer); the 1000 files case passed"
+need_writer "the 1000 files case passed"
 settle_rsyslog
 : >"$RS_OUT"
 : >app.log
@@ -111,9 +109,7 @@ made=0 seen=0 round=0 most=$base
 while [ "$seen" -lt 1000 ]; do
 	round=$((round + 1))
 	[ $round -le 10 ] || fail "rotations: tail2syslog saw $seen of $made in 10 rounds"
-	"$writer" app.log 2000 5 rename 15 >writer.out 2>&1 &
-	writer_pid=$!
-	track $writer_pid
+	start_writer app.log 2000 5 rename 15
 	while kill -0 $writer_pid 2>/dev/null; do
 		c=$(fds $pid)
 		[ "$c" -le "$most" ] || most=$c

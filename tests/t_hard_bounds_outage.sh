@@ -9,8 +9,7 @@
 # its back-off doubling to 25.6 s, comes about 51 s after the stop), every
 # line arrives.
 . "$(dirname "$0")/lib.sh"
-writer=$TOP/tests/tools/writer
-[ -x "$writer" ] || skip "tests/tools/writer not built (make tests/tools/writer)"
+need_writer
 [ -r /proc/self/status ] || skip "no /proc: memory cannot be measured"
 start_rsyslog
 outage=${T2S_OUTAGE:-30}
@@ -29,9 +28,7 @@ missing=0 missing_list='' dups=0 extra=0
 pid=$!
 track $pid
 until_following app.log
-"$writer" app.log $rate $secs none >writer.out 2>&1 &
-writer_pid=$!
-track $writer_pid
+start_writer app.log $rate $secs none
 wait_until 10 msgs_beyond seq 2000 || fail "lines do not arrive"
 stop_rsyslog
 size0=$(wc -c <app.log | tr -d ' ')

@@ -10,10 +10,7 @@ log=$W/app.log
 
 # run_t2s -- tail2syslog with a state file in the background, pid $t2s_pid
 run_t2s() {
-	"$T2S" -v -T -n 127.0.0.1 -P "$RS_TCP" -t app --state "$W/state" "$log" \
-		2>>"$W/t2s.err" &
-	t2s_pid=$!
-	track $t2s_pid
+	t2s_state -v "$log"
 }
 
 : >"$log"

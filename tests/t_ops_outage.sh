@@ -6,8 +6,7 @@
 # t_ops_outage_kill sources this file with OUTAGE_SIG=KILL.
 . "$(dirname "$0")/lib.sh"
 sig=${OUTAGE_SIG:-TERM}
-writer=$TOP/tests/tools/writer
-[ -x "$writer" ] || skip "tests/tools/writer not built (make tests/tools/writer)"
+need_writer
 start_rsyslog
 rate=2000 secs=10
 n=$((rate * secs))
@@ -17,9 +16,7 @@ n=$((rate * secs))
 t2s_pid=$!
 track $t2s_pid
 until_following "$W/app.log"
-"$writer" "$W/app.log" $rate $secs none >"$W/writer.out" 2>&1 &
-writer_pid=$!
-track $writer_pid
+start_writer "$W/app.log" $rate $secs none
 
 wait_until 10 msgs_beyond seq 3000 || fail "lines do not arrive"
 stop_rsyslog "$sig"
@@ -28,8 +25,7 @@ sleep 5 # the outage
 resume_rsyslog
 echo "receiver stopped with $sig after $down_at lines, back 5 s later"
 
-wait $writer_pid || fail "writer failed: $(cat "$W/writer.out")"
-grep -qx "written $n" "$W/writer.out" || fail "writer: $(cat "$W/writer.out")"
+writer_done $n
 wait_until 40 none_missing "$RS_OUT" seq 0 $((n - 1))
 settle_rsyslog
 kill -0 $t2s_pid 2>/dev/null || fail "tail2syslog exited: $(cat "$W/t2s.err")"

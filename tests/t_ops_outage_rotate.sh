@@ -8,8 +8,7 @@
 # have held, reported): no line written after that is doubled.  With
 # OUTAGE_PROTO=relp (t_relp_outage_rotate), none at all.
 . "$(dirname "$0")/lib.sh"
-writer=$TOP/tests/tools/writer
-[ -x "$writer" ] || skip "tests/tools/writer not built (make tests/tools/writer)"
+need_writer
 proto=${OUTAGE_PROTO:-tcp}
 if [ "$proto" = relp ]; then
 	start_rsyslog_relp
@@ -27,9 +26,7 @@ n=$((rate * secs))
 t2s_pid=$!
 track $t2s_pid
 until_following "$W/app.log"
-"$writer" "$W/app.log" $rate $secs rename 1500 >"$W/writer.out" 2>&1 &
-writer_pid=$!
-track $writer_pid
+start_writer "$W/app.log" $rate $secs rename 1500
 
 wait_until 10 msgs_beyond seq 500 || fail "lines do not arrive"
 stop_rsyslog TERM
@@ -43,8 +40,7 @@ rotations=$(ls "$W"/app.log.* | wc -l)
 resume_rsyslog
 echo "receiver down once $down_at lines were written, for 8 s; $rotations rotations by then"
 
-wait $writer_pid || fail "writer failed: $(cat "$W/writer.out")"
-grep -qx "written $n" "$W/writer.out" || fail "writer: $(cat "$W/writer.out")"
+writer_done $n
 wait_until 60 none_missing "$RS_OUT" seq 0 $((n - 1))
 settle_rsyslog
 kill -0 $t2s_pid 2>/dev/null || fail "tail2syslog exited: $(cat "$W/t2s.err")"

@@ -5,26 +5,21 @@
 # started again: no line lost, and the lines sent twice on each restart (those
 # sent after the last save) stay within BOUND per kill.  Prints the counts.
 . "$(dirname "$0")/lib.sh"
-writer=$TOP/tests/tools/writer
-[ -x "$writer" ] || skip "tests/tools/writer not built (make tests/tools/writer)"
+need_writer
 start_rsyslog
 rate=${RATE:-20000} secs=${SECS:-5}
 n=$((rate * secs))
 bound=${BOUND:-$((rate / 4))}  # a quarter of a second's worth per kill
 
 run_t2s() {
-	"$T2S" -T -n 127.0.0.1 -P "$RS_TCP" -t app --state "$W/state" ${T2S_ARGS:-} \
-		"$W/app.log" 2>>"$W/t2s.err" &
-	t2s_pid=$!
-	track $t2s_pid
+	# shellcheck disable=SC2086 # T2S_ARGS: options, split on purpose
+	t2s_state ${T2S_ARGS:-} "$W/app.log"
 }
 
 : >"$W/app.log"
 run_t2s
 until_following "$W/app.log"
-"$writer" "$W/app.log" $rate $secs none >"$W/writer.out" 2>&1 &
-writer_pid=$!
-track $writer_pid
+start_writer "$W/app.log" $rate $secs none
 
 kills=3
 for k in $(seq 1 $kills); do
@@ -36,8 +31,7 @@ for k in $(seq 1 $kills); do
 	run_t2s
 done
 
-wait $writer_pid || fail "writer failed: $(cat "$W/writer.out")"
-grep -qx "written $n" "$W/writer.out" || fail "writer: $(cat "$W/writer.out")"
+writer_done $n
 wait_until 60 none_missing "$RS_OUT" seq 0 $((n - 1))
 settle_rsyslog
 kill -TERM $t2s_pid

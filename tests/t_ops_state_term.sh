@@ -9,8 +9,7 @@
 # twice; they are counted and reported.
 . "$(dirname "$0")/lib.sh"
 sig=${STOP_SIG:-TERM}
-writer=$TOP/tests/tools/writer
-[ -x "$writer" ] || skip "tests/tools/writer not built (make tests/tools/writer)"
+need_writer
 start_rsyslog
 rate=1000 secs=8
 n=$((rate * secs))
@@ -18,10 +17,7 @@ n=$((rate * secs))
 # run_t2s -- tail2syslog following app.log in the background, pid $t2s_pid.
 # Run directly, not under timeout(1), which would not pass KILL on.
 run_t2s() {
-	"$T2S" -T -n 127.0.0.1 -P "$RS_TCP" -t app --state "$W/state" \
-		"$W/app.log" 2>>"$W/t2s.err" &
-	t2s_pid=$!
-	track $t2s_pid
+	t2s_state "$W/app.log"
 }
 
 # stop_t2s SIG -- signal tail2syslog, wait (10 s at most) for it to exit;
@@ -36,9 +32,7 @@ stop_t2s() {
 : >"$W/app.log"
 run_t2s
 until_following "$W/app.log"
-"$writer" "$W/app.log" $rate $secs rename 2000 >"$W/writer.out" 2>&1 &
-writer_pid=$!
-track $writer_pid
+start_writer "$W/app.log" $rate $secs rename 2000
 
 for cycle in 1 2; do
 	wait_until 10 msgs_beyond seq $((cycle * 2500)) ||
@@ -56,8 +50,7 @@ for cycle in 1 2; do
 	echo "cycle $cycle: stopped with $sig after $stopped_at lines; restarted"
 done
 
-wait $writer_pid || fail "writer failed: $(cat "$W/writer.out")"
-grep -qx "written $n" "$W/writer.out" || fail "writer: $(cat "$W/writer.out")"
+writer_done $n
 wait_until 30 none_missing "$RS_OUT" seq 0 $((n - 1))
 settle_rsyslog
 stop_t2s TERM

@@ -11,8 +11,7 @@
 # either, and the lines sent twice are reported, not bounded (up to the
 # last 8 MB the receiver confirmed, per kill).
 . "$(dirname "$0")/lib.sh"
-writer=$TOP/tests/tools/writer
-[ -x "$writer" ] || skip "tests/tools/writer not built (make tests/tools/writer)"
+need_writer
 start_rsyslog_relp
 n=${RELP_KILL_LINES:-200000}
 kills=3
@@ -32,9 +31,7 @@ awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "old %d a line of some len
 "$T2S" -v $dest -t app --from-start "$log" 2>"$W/t2s.err" &
 t2s_pid=$!
 track $t2s_pid
-"$writer" "$log" $rate $secs none >"$W/writer.out" 2>&1 &
-writer_pid=$!
-track $writer_pid
+start_writer "$log" $rate $secs none
 
 # Kill the receiver whenever another share of the old lines has arrived.
 k=0
@@ -48,9 +45,8 @@ while [ $k -lt $kills ]; do
 	resume_rsyslog
 done
 
-wait $writer_pid || fail "writer failed: $(cat "$W/writer.out")"
 m=$((rate * secs))
-grep -qx "written $m" "$W/writer.out" || fail "writer: $(cat "$W/writer.out")"
+writer_done $m
 wait_until 60 none_missing "$RS_OUT" seq 0 $((m - 1)) ||
 	fail "new lines missing:$missing_list"
 settle_rsyslog

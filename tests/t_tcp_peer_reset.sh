@@ -9,9 +9,8 @@
 # checks its framing.
 . "$(dirname "$0")/lib.sh"
 peer=$TOP/tests/tools/peer
-writer=$TOP/tests/tools/writer
 [ -x "$peer" ] || skip "tests/tools/peer not built (make tests/tools/peer)"
-[ -x "$writer" ] || skip "tests/tools/writer not built (make tests/tools/writer)"
+need_writer
 need ss
 fast=4000  # lines at 2000/s first: more than the resend ring holds
 slow=600   # then about 100/s, so slow that the pause blocks no write
@@ -53,7 +52,7 @@ one_run() {
 	track $tpid
 	wait_until 5 sh -c 'ls /proc/$1/fd -l | grep -q app.log' sh $tpid ||
 		fail "$_fr: tail2syslog does not open app.log"
-	"$writer" app.log 2000 $((fast / 2000)) none >writer.out
+	"$TOP/tests/tools/writer" app.log 2000 $((fast / 2000)) none >writer.out
 	slow_lines
 	wait_until 15 has_bytes conns/conn.2 1 || fail "$_fr: no second connection"
 	wait_until 15 sh -c '"$1" frames "$2" conns/conn.2 2>/dev/null |

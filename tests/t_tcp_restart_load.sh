@@ -5,8 +5,7 @@
 # the PRI and tag that were sent, and rsyslogd reports no framing error;
 # every line arrives (doubles after a break are allowed, and counted).
 . "$(dirname "$0")/lib.sh"
-writer=$TOP/tests/tools/writer
-[ -x "$writer" ] || skip "tests/tools/writer not built (make tests/tools/writer)"
+need_writer
 start_rsyslog
 rate=5000
 secs=8
@@ -34,9 +33,7 @@ one_run() {
 	track $_pid
 	until_following app.log
 	: >"$RS_OUT"
-	"$writer" app.log $rate $secs none >writer.out &
-	_wpid=$!
-	track $_wpid
+	start_writer app.log $rate $secs none
 	sleep 1 # under load
 	stop_rsyslog TERM
 	sleep 1 # down
@@ -51,7 +48,7 @@ one_run() {
 	stop_rsyslog KILL
 	sleep 1
 	resume_rsyslog
-	wait $_wpid
+	wait $writer_pid
 	wait_until 30 none_missing "$RS_OUT" seq 0 $((total - 1))
 	settle_rsyslog
 	kill $_pid

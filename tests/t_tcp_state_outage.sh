@@ -14,10 +14,7 @@ awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "old %d a line of some len
 	>"$log"
 
 run_t2s() {
-	"$T2S" -v -T -n 127.0.0.1 -P "$RS_TCP" -t app --state "$W/state" \
-		--from-start "$log" 2>>"$W/t2s.err" &
-	t2s_pid=$!
-	track $t2s_pid
+	t2s_state -v --from-start "$log"
 }
 
 run_t2s
