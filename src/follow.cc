@@ -983,19 +983,15 @@ bool Follower::find_compressed(const SavedFile& at, FollowContext* ctx, int64_t 
     warn_missing(missing, ctx);
     if (!z)
         return false;
+    ctx->notice(path_ + ": rotated and compressed while stopped, reading the rest from " +
+                z->name());
     std::unique_ptr<Reader> r(new Reader);
     r->dev = at.dev;
     r->ino = at.ino;
     r->pos.reset(at.offset, at.tail.data(), at.tail.size());
     r->head_len = at.head.size() < sizeof r->head ? at.head.size() : sizeof r->head;
     memcpy(r->head, at.head.data(), r->head_len);
-    r->size_seen = INT64_MAX;
-    r->changed_ms = now - ctx->opts->rotate_wait_ms;
-    r->z_name = z->name();
-    r->z = std::move(z);
-    ctx->notice(path_ + ": rotated and compressed while stopped, reading the rest from " +
-                r->z_name);
-    rotated_.push_back(std::move(r));
+    queue_compressed(std::move(r), std::move(z), *ctx->opts, now);
     return true;
 }
 
@@ -1023,13 +1019,21 @@ bool Follower::read_compressed(const Generation& g, FollowContext* ctx, int64_t 
     r->head_len = size_t(n);
     r->dev = g.dev;
     r->ino = g.ino;
-    r->size_seen = INT64_MAX;
-    r->changed_ms = now - ctx->opts->rotate_wait_ms;
-    r->z_name = g.name;
-    r->z = std::move(z);
     ctx->notice(path_ + ": rotated and compressed while stopped, reading " + g.name + " too");
-    rotated_.push_back(std::move(r));
+    queue_compressed(std::move(r), std::move(z), *ctx->opts, now);
     return true;
+}
+
+// queue_compressed -- r, to be read through z, goes after the rotated files
+// queued: it has no writer (quiet already), and its size is known once z is
+// done.
+void Follower::queue_compressed(std::unique_ptr<Reader> r, std::unique_ptr<Decompressed> z,
+                                const Options& o, int64_t now) {
+    r->size_seen = INT64_MAX;
+    r->changed_ms = now - o.rotate_wait_ms;
+    r->z_name = z->name();
+    r->z = std::move(z);
+    rotated_.push_back(std::move(r));
 }
 
 // warn_missing -- one warning per decompressor not found, for the whole run.

@@ -274,6 +274,8 @@ private:
     bool start_reader(Reader* r, int fd, const SavedFile& at, int64_t now);
     bool find_compressed(const SavedFile& at, FollowContext* ctx, int64_t now);
     bool read_compressed(const Generation& g, FollowContext* ctx, int64_t now);
+    void queue_compressed(std::unique_ptr<Reader> r, std::unique_ptr<Decompressed> z,
+                          const Options& o, int64_t now);
     void warn_missing(const std::vector<std::string>& tools, FollowContext* ctx);
     ssize_t read_bytes(Reader* r, char* dst, size_t len, int64_t offset);
     bool open_current(const FileStat& st, FollowContext* ctx, int64_t now);
