@@ -52,6 +52,16 @@ wait_until 60 none_missing "$RS_OUT" seq 0 $((m - 1)) ||
 settle_rsyslog
 kill -0 $t2s_pid 2>/dev/null || fail "tail2syslog exited: $(cat "$W/t2s.err")"
 
+# The statistics count breaks: each kill is one reconnection, and at most
+# one resend.
+kill -USR1 $t2s_pid
+wait_until 5 grep -q 'destination: reconnects' "$W/t2s.err" || fail "no statistics on USR1"
+stats=$(sed -n 's/^tail2syslog: destination: //p' "$W/t2s.err" | tail -n 1)
+echo "$proto statistics: $stats"
+eval "$(echo "$stats" | awk -F', ' '{ for (i = 1; i <= NF; i++) { split($i, kv, " "); print kv[1] "=" kv[2] } }')"
+assert_eq $kills "$reconnects" "reconnections counted"
+[ "$resends" -le $kills ] || fail "$resends resends counted for $kills breaks"
+
 total_dups=0
 for word in old seq; do
 	[ $word = old ] && hi=$((n - 1)) || hi=$((m - 1))
