@@ -199,6 +199,15 @@ bool ResendBook::truncate(uint64_t pos) {
     return true;
 }
 
+bool ResendBook::tag_before(uint64_t boundary, uint64_t* prev_pos, uint64_t* tag) const {
+    size_t i = newest_at_or_before(boundary);
+    if (i == count_ || i == 0 || mark(i).pos != boundary)
+        return false;
+    *prev_pos = mark(i - 1).pos;
+    *tag = mark(i - 1).tag;
+    return true;
+}
+
 bool ResendBook::at_risk_tag(uint64_t* tag) const {
     uint64_t from = conn_start_ > held_from() ? conn_start_ : held_from();
     if (from >= end_)
@@ -265,12 +274,74 @@ bool Stretches::oldest_from(uint64_t pos, std::vector<Origin>* out, bool* comple
     return again;
 }
 
+bool Stretches::holding(uint64_t pos, uint64_t* start, Origin* origin) const {
+    for (size_t i = count_; i-- > 0;) {
+        if (at(i).pos <= pos) {
+            *start = at(i).pos;
+            *origin = at(i).origin;
+            return true;
+        }
+    }
+    return false;
+}
+
 void Stretches::forget_before(uint64_t pos) {
     // Stretch 0 ends where stretch 1 begins.
     while (count_ > 1 && at(1).pos <= pos) {
         head_ = (head_ + 1) % ring_.size();
         --count_;
     }
+}
+
+void Intake::start(int64_t now_ms, uint64_t acked) {
+    count_ = 0;
+    base_ = acked;
+    last_ = Sample{now_ms, acked};
+}
+
+void Intake::note(int64_t now_ms, uint64_t acked) {
+    if (acked <= last_.acked)
+        return;
+    // The state up to now becomes a sample where it is a step newer than
+    // the newest: what was confirmed then, a lower bound until now, so
+    // since() never counts short.
+    if (count_ == 0 || last_.ms - ring_[newest_].ms >= kStepMs) {
+        newest_ = count_ == 0 ? 0 : (newest_ + 1) % kSamples;
+        if (count_ < kSamples)
+            ++count_;
+        ring_[newest_] = last_;
+    }
+    last_ = Sample{now_ms, acked};
+}
+
+uint64_t Intake::since(int64_t ms) const {
+    if (last_.ms < ms)
+        return 0;  // nothing confirmed since
+    for (size_t k = 0; k < count_; ++k) {
+        const Sample& s = ring_[(newest_ + kSamples - k) % kSamples];
+        if (s.ms <= ms)
+            return last_.acked - s.acked;
+    }
+    return last_.acked - base_;
+}
+
+bool reread_from(const ResendBook& book, const Stretches& stretches, uint64_t from,
+                 std::vector<Origin>* out) {
+    bool complete;
+    if (!stretches.oldest_from(from, out, &complete))
+        return false;
+    uint64_t start, prev_pos, prev_end;
+    Origin o;
+    uint64_t at = book.boundary_at_or_before(from);
+    if (from < book.held_from() || !stretches.holding(from, &start, &o) || at == start ||
+        !book.tag_before(at, &prev_pos, &prev_end) || prev_pos < start)
+        return true;
+    // The stretch's own entry: a later stretch of the source that went
+    // back further (read again) keeps its lower offset.
+    for (Origin& each : *out)
+        if (each.source == o.source && each.offset == o.offset && int64_t(prev_end) > o.offset)
+            each.offset = int64_t(prev_end);
+    return true;
 }
 
 void merge_origin(std::vector<Origin>* list, const Origin& o) {

@@ -100,6 +100,10 @@ public:
     // will read them again from their source; the next connection starts
     // at end(), a boundary.
     void forget();
+    // tag_before -- the tag of the message just before the one that starts
+    // at boundary, and where that one starts; false where either is no
+    // longer held (or boundary starts none).
+    bool tag_before(uint64_t boundary, uint64_t* prev_pos, uint64_t* tag) const;
     // at_risk_tag -- the tag of the oldest message that a reset now would
     // send again, as the receiver may not have it (what a saved position
     // must not pass); false if none is.
@@ -152,7 +156,8 @@ private:
 // that what a broken connection may have lost is read again from the files
 // rather than kept in memory.  A stretch starts where the source changes,
 // and every granule bytes of one source, so that a rewind goes back at most
-// a granule further than it must.
+// a granule further than it must -- and not that, where the book still
+// holds the message it goes back to (reread_from).
 //
 // | question                          | answer                                |
 // |-----------------------------------|---------------------------------------|
@@ -174,6 +179,9 @@ public:
     // nothing, yet the last stretch is returned).  False if one of them has source 0.  *complete: false if
     // stretches that reached pos were dropped for room.
     bool oldest_from(uint64_t pos, std::vector<Origin>* out, bool* complete) const;
+    // holding -- the stretch that holds stream position pos: where it
+    // starts, and its origin; false if no stretch held does.
+    bool holding(uint64_t pos, uint64_t* start, Origin* origin) const;
     // forget_before -- drops the stretches that end at or before pos.
     void forget_before(uint64_t pos);
     void clear() { count_ = 0; }
@@ -192,6 +200,46 @@ private:
     size_t count_ = 0;
     uint64_t dropped_end_ = 0;  // stretches dropped for room ended here
 };
+
+// Intake -- how much a receiver took lately: the bytes its kernel
+// confirmed from a given time on.  A receiver killed loses what it had
+// read but not yet written, which no window shows: what it took last, a
+// little when it keeps up and a lot when it is behind.  Samples a step of
+// time apart, in a ring; where they reach back no further than the
+// connection, all it took counts.
+class Intake {
+public:
+    // start -- a connection starts, confirmed up to acked at now_ms.
+    void start(int64_t now_ms, uint64_t acked);
+    // note -- confirmed up to acked at now_ms (never less than before).
+    void note(int64_t now_ms, uint64_t acked);
+    // since -- bytes confirmed from ms on, at least; over-counted by at
+    // most one step's worth.
+    uint64_t since(int64_t ms) const;
+
+    enum { kSamples = 16, kStepMs = 20 };  // 300 ms and more looked back on
+
+private:
+    struct Sample {
+        int64_t ms;
+        uint64_t acked;
+    };
+    Sample ring_[kSamples];
+    size_t newest_ = 0;  // index of the newest sample
+    size_t count_ = 0;
+    uint64_t base_ = 0;  // confirmed when the connection started
+    Sample last_ = {0, 0};
+};
+
+// reread_from -- appends to *out where each source must be read again
+// from for the stream to go on at position from: per source, its oldest
+// stretch at or after from; for the stretch that holds from, the message
+// there, where the book still tells where in its source it began (the end
+// of the message before it), as the stretch may begin up to a granule
+// earlier, each byte of it sent twice.  False if a stretch from source 0
+// (standard input) is among them.
+bool reread_from(const ResendBook& book, const Stretches& stretches, uint64_t from,
+                 std::vector<Origin>* out);
 
 // merge_origin -- o into *list, keeping the lower offset where its source
 // is there already.

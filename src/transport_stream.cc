@@ -9,7 +9,11 @@
 // files -- the file is the buffer:
 //   - after an orderly close (EOF), the receiver has read what its kernel
 //     acknowledged: from the first message not acknowledged (Linux
-//     SIOCOUTQ tells; elsewhere, as after a reset);
+//     SIOCOUTQ tells; elsewhere, as after a reset), less the slack below
+//     for what it may have read and not yet written -- a receiver killed
+//     with nothing unread closes in order too (a memory-queue rsyslogd
+//     killed at 100 lines/s lost a line without it) -- but for what was
+//     sent again after the last break and confirmed (resend_from);
 //   - after a reset or another error, its kernel may have thrown away what
 //     it had acknowledged but not handed over, as much as its receive
 //     buffer holds (megabytes, with autotuning): from kPeerWindow bytes
@@ -17,14 +21,19 @@
 //     the connection's first message.  Where TCP_INFO tells the window
 //     the receiver advertises, what it holds unread is at most how far
 //     that window has shrunk from its widest on this connection: twice
-//     that and kWindowSlack are taken instead, when less (a receiver that
+//     that and a slack are taken instead, when less (a receiver that
 //     keeps up then costs few doubles).  The slack covers what the
-//     receiver has read but not yet written, which no window shows:
-//     rsyslog's imtcp reads 128 KB at a time, and a Direct-queue rsyslogd
-//     killed under load was seen to lose 300 KB it had read with its
-//     window wide open (64 KB of slack lost lines in 3 of 4 runs of
-//     t_tcp_kill, 256 KB in 2 of 7 runs of the 2M-line catch-up; 1 MB in
-//     none of 5).
+//     receiver has read but not yet written, which no window shows: what
+//     it took in the kTakenMs before it was last seen connected (Intake),
+//     at most kWindowSlack.  rsyslog's imtcp reads 128 KB at a time, and a
+//     Direct-queue rsyslogd killed while catching up was seen to lose 300
+//     KB it had read with its window wide open (64 KB of slack lost lines
+//     in 3 of 4 runs of t_tcp_kill, 256 KB in 2 of 7 runs of the 2M-line
+//     catch-up; 1 MB in none of 5); one that keeps up holds what it took
+//     last, and a restart then costs the lines of its last 100 ms, not a
+//     megabyte of them.
+//   - either way, from the message where that lands, as the ring's marks
+//     tell where in its file it began (reread_from in resend.h).
 // Where a stretch cannot be read again (standard input), or with --all
 // (a rewound file would reach every server), the ring alone resends, as
 // far as it reaches.  The position saved in the state file is never past
@@ -148,12 +157,11 @@ public:
         // Running, a send() has written all it took (but with --all, or in
         // an outage): positions are exact, and a state saved while lines
         // stream costs no more doubles after a crash than the lines since.
-        uint64_t from = stopping ? book_.risk_from(peer_window_) : book_.written();
+        uint64_t from = stopping ? book_.risk_from(peer_window()) : book_.written();
         if (from >= book_.end())
             return;  // nothing at risk: the last stretch is not either
         std::vector<Origin> held;
-        bool complete;
-        stretches_.oldest_from(from, &held, &complete);
+        reread_from(book_, stretches_, from, &held);
         for (const Origin& o : held)
             if (o.source != 0)
                 merge_origin(out, o);
@@ -210,7 +218,8 @@ private:
     // file) tell where to read again; kStretches of them cover the window
     // unless batches are small (then the receiver is not behind either).
     static constexpr uint64_t kPeerWindow = 8 * 1024 * 1024 + kSndBuf;
-    enum { kGranule = 64 * 1024, kStretches = 8192, kWindowSlack = 1024 * 1024 };
+    enum { kGranule = 64 * 1024, kStretches = 8192 };
+    enum { kWindowSlack = 1024 * 1024, kTakenMs = 100 };
 
     // deliver -- writes the batch and everything queued before it, through
     // outages.  Returns how many of its messages were written.
@@ -391,8 +400,10 @@ private:
 #if T2S_HAVE_SIOCOUTQ
         int outq;
         if (ioctl(fd_.get(), SIOCOUTQ, &outq) == 0 && outq >= 0 &&
-            uint64_t(outq) <= book_.written())
+            uint64_t(outq) <= book_.written()) {
             book_.confirm(book_.written() - uint64_t(outq));
+            intake_.note(now_ms(), book_.acked());
+        }
 #endif
 #if T2S_HAVE_TCP_SND_WND
         // How much the receiver may hold unread: how far its advertised
@@ -404,11 +415,29 @@ private:
             ti.tcpi_snd_wnd > 0) {
             if (ti.tcpi_snd_wnd > widest_wnd_)
                 widest_wnd_ = ti.tcpi_snd_wnd;
-            uint64_t unread = widest_wnd_ - ti.tcpi_snd_wnd;
-            uint64_t guess = 2 * unread + kWindowSlack;
-            peer_window_ = guess < kPeerWindow ? guess : kPeerWindow;
+            uint64_t unread = 2 * uint64_t(widest_wnd_ - ti.tcpi_snd_wnd);
+            unread_ = unread < kPeerWindow ? unread : kPeerWindow;
         }
 #endif
+    }
+
+    // peer_window -- how much of what the receiver confirmed it may have
+    // lost, were it gone now: what its kernel may hold unread, and what it
+    // may have read and not yet written.
+    uint64_t peer_window() const {
+        uint64_t w = unread_ + unwritten();
+        return w < kPeerWindow ? w : kPeerWindow;
+    }
+
+    // unwritten -- how much of what the receiver confirmed it may have read
+    // and not yet written, were it gone now: what it took in the kTakenMs
+    // before it was last seen alive, and since, at most kWindowSlack (see
+    // the top of this file).  A receiver killed is seen gone at once, its
+    // kernel closing or resetting the connection; one that closes an idle
+    // connection costs nothing.
+    uint64_t unwritten() const {
+        uint64_t taken = intake_.since(alive_ms_ - kTakenMs);
+        return taken < kWindowSlack ? taken : uint64_t(kWindowSlack);
     }
 
     // peer_closed -- whether the receiver has closed the connection.  A
@@ -416,8 +445,10 @@ private:
     // or an error (errno set); stray bytes are read and ignored.
     bool peer_closed() {
         struct pollfd pfd = {fd_.get(), POLLIN, 0};
-        if (poll(&pfd, 1, 0) <= 0)
+        if (poll(&pfd, 1, 0) <= 0) {
+            alive_ms_ = now_ms();
             return false;
+        }
         char junk[512];
         ssize_t n = recv(fd_.get(), junk, sizeof junk, 0);
         if (n > 0)
@@ -474,6 +505,22 @@ private:
         moved_ = false;
     }
 
+    // resend_from -- the stream position the files are read again from
+    // after a break (why): before what the receiver confirmed, what its
+    // kernel may hold unread and what it may have read and not yet
+    // written.  After a close in order, where acknowledgments are known,
+    // nothing was unread, and what was sent again after the last break
+    // and confirmed counts as written: a receiver killed with nothing
+    // unread closes in order too, but so does one that closes after each
+    // line, which would otherwise get the same line forever.
+    uint64_t resend_from(Break why) const {
+        if (why != Break::closed || !T2S_HAVE_SIOCOUTQ)
+            return book_.risk_from(peer_window());
+        uint64_t from = book_.risk_from(unwritten());
+        uint64_t replayed = replay_end_ < book_.acked() ? replay_end_ : book_.acked();
+        return from > replayed ? from : replayed;
+    }
+
     // rewind_files -- after a break: has the followers read again what the
     // peer may have lost (see the top of this file), and forgets what the
     // book holds.  False, and nothing changed, where that cannot be done:
@@ -481,18 +528,17 @@ private:
     bool rewind_files(Break why) {
         if (lag_)
             return false;
-        uint64_t from = why == Break::closed && T2S_HAVE_SIOCOUTQ
-                            ? book_.boundary_at_or_before(book_.acked())
-                            : book_.risk_from(peer_window_);
+        uint64_t from = resend_from(why);
         std::vector<Origin> again;
-        bool complete;
-        if (from < book_.end() && !stretches_.oldest_from(from, &again, &complete))
+        if (from < book_.end() && !reread_from(book_, stretches_, from, &again))
             return false;  // a stretch from standard input
         if (from < book_.written())
             resent += 1;
         for (const Origin& o : again)
             merge_origin(&rewinds_, o);
+        uint64_t replay = book_.written() > from ? book_.written() - from : 0;
         book_.forget();
+        replay_end_ = book_.end() + replay;
         stretches_.clear();
         rewound_ = true;
         return true;
@@ -506,7 +552,9 @@ private:
         book_.connected();
         retry_delay_ = kBackoffFirstMs;
         widest_wnd_ = 0;
-        peer_window_ = kPeerWindow;  // until the receiver's window is known
+        unread_ = kPeerWindow;  // until the receiver's window is known
+        alive_ms_ = now_ms();
+        intake_.start(alive_ms_, book_.acked());
     }
 
     void connected(int fd) {
@@ -549,8 +597,11 @@ private:
     Stretches stretches_;
     std::vector<Origin> rewinds_;  // for the followers, at their next poll
     bool rewound_ = false;         // rewinds were asked during this send()
-    uint64_t peer_window_ = kPeerWindow;  // what the receiver may hold unread
+    uint64_t unread_ = kPeerWindow;  // what the receiver's kernel may hold unread
+    uint64_t replay_end_ = 0;      // the lines sent again after a break end here
     uint32_t widest_wnd_ = 0;      // its widest advertised window, this connection
+    Intake intake_;                // what it took lately
+    int64_t alive_ms_ = 0;         // when it was last seen not gone
     Fd fd_;
     bool connected_once_ = false;
     bool moving_ = false;  // the destination changed: leave at the next boundary

@@ -588,6 +588,155 @@ TEST_CASE("Stretches: a stretch that cannot be read again, and dropped ones") {
     CHECK(complete);
 }
 
+TEST_CASE("tag_before: the message before a boundary, while held") {
+    ResendBook book(4096, 64, true);
+    std::string m(100, 'x');
+    for (int i = 0; i < 5; ++i)
+        REQUIRE(book.add(m.data(), m.size(), uint64_t(1000 + i)));
+    uint64_t pos = 0, tag = 0;
+    REQUIRE(book.tag_before(300, &pos, &tag));
+    CHECK(pos == 200);
+    CHECK(tag == 1002);
+    CHECK(!book.tag_before(0, &pos, &tag));    // the oldest held: none before
+    CHECK(!book.tag_before(250, &pos, &tag));  // not a boundary
+    CHECK(!book.tag_before(500, &pos, &tag));  // the end: no message starts there
+}
+
+TEST_CASE("Stretches::holding: the stretch a position lies in") {
+    Stretches s(16, 1000);
+    uint64_t start = 0;
+    Origin o;
+    CHECK(!s.holding(0, &start, &o));
+    s.note(100, Origin{1, 10});
+    s.note(300, Origin{2, 0});
+    CHECK(!s.holding(99, &start, &o));
+    REQUIRE(s.holding(299, &start, &o));
+    CHECK(start == 100);
+    CHECK(o.source == 1);
+    REQUIRE(s.holding(5000, &start, &o));
+    CHECK(start == 300);
+    CHECK(o.source == 2);
+}
+
+namespace {
+
+// Rereading -- a book and its stretches fed together, as the stream
+// transport feeds them: message i of source src holds file bytes
+// [offset, offset + 10) and is 100 bytes on the wire.
+struct Rereading {
+    ResendBook book{1 << 16, 1024, true};
+    Stretches stretches{64, 1000};
+    void add(uint32_t src, int64_t offset) {
+        std::string m(100, 'x');
+        stretches.note(book.end(), Origin{src, offset});
+        REQUIRE(book.add(m.data(), m.size(), uint64_t(offset + 10)));
+    }
+    std::vector<Origin> from(uint64_t pos) {
+        std::vector<Origin> out;
+        CHECK(reread_from(book, stretches, pos, &out));
+        return out;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("reread_from: the message a break went back to, not its stretch's start") {
+    Rereading r;
+    for (int i = 0; i < 8; ++i)  // 800 bytes: one stretch of source 1
+        r.add(1, 10 * i);
+    r.add(2, 500);
+    r.add(1, 80);
+    SUBCASE("inside a stretch: where the message there began in its file") {
+        std::vector<Origin> out = r.from(450);  // message 4 holds 450
+        REQUIRE(out.size() == 2);
+        CHECK(out[0].source == 1);
+        CHECK(out[0].offset == 40);
+        CHECK(out[1].source == 2);
+        CHECK(out[1].offset == 500);
+    }
+    SUBCASE("at a stretch's start: its origin") {
+        std::vector<Origin> out = r.from(0);
+        REQUIRE(out.size() == 2);
+        CHECK(out[0].offset == 0);
+    }
+    SUBCASE("in a later stretch: the other sources from theirs") {
+        std::vector<Origin> out = r.from(850);
+        REQUIRE(out.size() == 2);
+        CHECK(out[0].source == 2);
+        CHECK(out[0].offset == 500);
+        CHECK(out[1].source == 1);
+        CHECK(out[1].offset == 80);
+    }
+    SUBCASE("the book no longer holds it: the stretch's start") {
+        ResendBook small(300, 64, true);  // holds the last three messages
+        std::string m(100, 'x');
+        for (int i = 0; i < 8; ++i) {
+            const char* p;
+            size_t n;
+            while ((n = small.chunk(&p, false)) > 0)
+                small.wrote(n);
+            REQUIRE(small.add(m.data(), m.size(), uint64_t(10 * i + 10)));
+        }
+        std::vector<Origin> out;
+        CHECK(reread_from(small, r.stretches, 150, &out));
+        REQUIRE(!out.empty());
+        CHECK(out[0].offset == 0);
+    }
+}
+
+TEST_CASE("reread_from: a source read again from further back keeps the lower offset") {
+    Rereading r;
+    for (int i = 0; i < 4; ++i)
+        r.add(1, 100 + 10 * i);
+    r.add(1, 50);  // the file rewound after a break: a stretch of its own
+    r.add(1, 60);
+    std::vector<Origin> out = r.from(250);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].offset == 50);
+}
+
+TEST_CASE("reread_from: standard input cannot be read again") {
+    Rereading r;
+    r.add(0, 0);
+    r.add(0, 10);
+    std::vector<Origin> out;
+    CHECK(!reread_from(r.book, r.stretches, 150, &out));
+}
+
+TEST_CASE("Intake: what the receiver took from a given time on") {
+    Intake in;
+    in.start(1000, 5000);
+    CHECK(in.since(900) == 0);
+    // 1,000 bytes every 10 ms for a second.
+    for (int t = 1; t <= 100; ++t)
+        in.note(1000 + 10 * t, 5000 + 1000 * uint64_t(t));
+    // The last 100 ms hold 10,000 bytes; a step (20 ms) more at most.
+    CHECK(in.since(1900) >= 10000);
+    CHECK(in.since(1900) <= 12000);
+    CHECK(in.since(1800) >= 20000);
+    CHECK(in.since(1800) <= 22000);
+    CHECK(in.since(2001) == 0);  // nothing confirmed after the last
+    // Further back than the ring reaches: all since the start, never less.
+    CHECK(in.since(0) == 100000);
+    SUBCASE("a pause: only what came after it") {
+        in.note(60000, 106000);  // one more message a minute later
+        CHECK(in.since(59900) >= 1000);
+        CHECK(in.since(59900) <= 2000);
+        CHECK(in.since(60001) == 0);
+    }
+    SUBCASE("nothing new confirmed changes nothing") {
+        uint64_t before = in.since(1900);
+        in.note(3000, 105000);
+        in.note(3000, 100);
+        CHECK(in.since(1900) == before);
+    }
+    SUBCASE("a young connection: all it took") {
+        in.start(9000, 200000);
+        in.note(9010, 200500);
+        CHECK(in.since(8910) == 500);
+    }
+}
+
 TEST_CASE("merge_origin: one per source, the lowest offset") {
     std::vector<Origin> list;
     merge_origin(&list, Origin{1, 50});
