@@ -53,8 +53,11 @@ echo "$n lines: $missing missing, $dups doubled, $ooo arrived after a later one,
 [ "$dups" -eq 0 ] || [ "$proto" = tcp ] || fail "lines sent twice:$dup_list"
 [ "$dups" -eq 0 ] || echo "resent after the reconnection:$dup_list ..."
 # 100 ms of lines, a sampling step of 20 ms and what was unacknowledged:
-# a fifth of a second's is the most this may cost.
-[ "$dups" -le $((rate / 5)) ] || fail "$dups lines sent twice, more than $((rate / 5))"
+# a fifth of a second's is the most this may cost -- where the kernel tells
+# what was acknowledged and the window: a PORTABLE=1 build sends again what
+# the connection carried (manual, Transports, TCP).
+[ "$dups" -le $((rate / 5)) ] || [ -n "${PORTABLE:-}" ] ||
+	fail "$dups lines sent twice, more than $((rate / 5))"
 late=$(cut -f 6- "$RS_OUT" | awk -v from=$down_at '$1 == "seq" && $2 + 0 >= from && seen[$2]++ { n++ }
 	END { print n + 0 }')
 [ "$late" -eq 0 ] || fail "$late lines written during the outage doubled"

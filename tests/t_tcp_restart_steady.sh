@@ -36,8 +36,13 @@ echo "$n lines, $restarts restarts: $missing missing, $dups doubled, $extra unex
 [ "$missing" -eq 0 ] || fail "lines lost:$missing_list"
 [ "$extra" -eq 0 ] || fail "$extra records that no writer wrote"
 # A tenth of a second is 10 lines; a sampling step (20 ms) and what was
-# unacknowledged add a few: 20 per restart is the most it may cost.
-[ "$dups" -le $((restarts * 20)) ] ||
+# unacknowledged add a few: 20 per restart is the most it may cost, where
+# the kernel tells what was acknowledged and the window.  A PORTABLE=1
+# build sends again what the connection carried (manual, Transports, TCP).
+if [ -n "${PORTABLE:-}" ]; then
+	echo "a PORTABLE=1 build sends again what each connection carried"
+elif [ "$dups" -gt $((restarts * 20)) ]; then
 	fail "$dups lines sent twice, more than $((restarts * 20)):$dup_list"
+fi
 grep -q 'Framing Error' "$W/rsyslog.err" && fail "framing errors"
 exit 0
