@@ -6,8 +6,8 @@
 # created again every second under a writer: each rotated file turns up as
 # a new match, and still no line is sent twice or lost.
 . "$(dirname "$0")/lib.sh"
+need_writer
 WRITER=$TOP/tests/tools/writer
-[ -x "$WRITER" ] || fail "no writer at $WRITER (make tests/tools/writer)"
 start_rsyslog
 T2S_TIMEOUT=60 # bounds follow_tcp: the rotation part takes up to 30 s
 
