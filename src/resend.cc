@@ -248,22 +248,22 @@ void Stretches::note(uint64_t pos, const Origin& o) {
     if (count_ == ring_.size()) {
         head_ = (head_ + 1) % ring_.size();
         --count_;
-        dropped_end_ = at(0).pos;
     }
     ring_[(head_ + count_) % ring_.size()] = Stretch{pos, o};
     ++count_;
 }
 
-bool Stretches::oldest_from(uint64_t pos, std::vector<Origin>* out, bool* complete) const {
-    *complete = dropped_end_ <= pos;
-    // The stretch holding pos is the newest that starts at or before it.
-    size_t first = 0;
-    for (size_t i = count_; i-- > 0;) {
-        if (at(i).pos <= pos) {
-            first = i;
-            break;
-        }
-    }
+size_t Stretches::index_holding(uint64_t pos) const {
+    for (size_t i = count_; i-- > 0;)
+        if (at(i).pos <= pos)
+            return i;
+    return count_;
+}
+
+bool Stretches::oldest_from(uint64_t pos, std::vector<Origin>* out) const {
+    size_t first = index_holding(pos);
+    if (first == count_)
+        first = 0;  // before them all: from the oldest held
     bool again = true;
     for (size_t i = first; i < count_; ++i) {
         const Origin& o = at(i).origin;
@@ -275,14 +275,12 @@ bool Stretches::oldest_from(uint64_t pos, std::vector<Origin>* out, bool* comple
 }
 
 bool Stretches::holding(uint64_t pos, uint64_t* start, Origin* origin) const {
-    for (size_t i = count_; i-- > 0;) {
-        if (at(i).pos <= pos) {
-            *start = at(i).pos;
-            *origin = at(i).origin;
-            return true;
-        }
-    }
-    return false;
+    size_t i = index_holding(pos);
+    if (i == count_)
+        return false;
+    *start = at(i).pos;
+    *origin = at(i).origin;
+    return true;
 }
 
 void Stretches::forget_before(uint64_t pos) {
@@ -327,8 +325,7 @@ uint64_t Intake::since(int64_t ms) const {
 
 bool reread_from(const ResendBook& book, const Stretches& stretches, uint64_t from,
                  std::vector<Origin>* out) {
-    bool complete;
-    if (!stretches.oldest_from(from, out, &complete))
+    if (!stretches.oldest_from(from, out))
         return false;
     uint64_t start, prev_pos, prev_end;
     Origin o;

@@ -164,7 +164,7 @@ private:
 // | what to read again from pos on    | per source, the origin of its oldest  |
 // |                                   | stretch holding a byte at or after pos|
 // | a stretch from source 0 among them| cannot be read again (false)          |
-// | stretches dropped for room        | the oldest held, and complete false   |
+// | stretches dropped for room        | from the oldest held                  |
 class Stretches {
 public:
     // max: stretches held (at least 2); the oldest go first.
@@ -176,9 +176,9 @@ public:
     // oldest_from -- appends to *out, in stream order and one per source,
     // the origin of each source's oldest stretch holding bytes at or after
     // pos (the caller knows where the stream ends: pos at the end holds
-    // nothing, yet the last stretch is returned).  False if one of them has source 0.  *complete: false if
-    // stretches that reached pos were dropped for room.
-    bool oldest_from(uint64_t pos, std::vector<Origin>* out, bool* complete) const;
+    // nothing, yet the last stretch is returned).  False if one of them
+    // has source 0.
+    bool oldest_from(uint64_t pos, std::vector<Origin>* out) const;
     // holding -- the stretch that holds stream position pos: where it
     // starts, and its origin; false if no stretch held does.
     bool holding(uint64_t pos, uint64_t* start, Origin* origin) const;
@@ -193,12 +193,14 @@ private:
         Origin origin;
     };
     const Stretch& at(size_t i) const { return ring_[(head_ + i) % ring_.size()]; }
+    // index_holding -- the index of the stretch holding pos (the newest
+    // that starts at or before it), or count_ if none.
+    size_t index_holding(uint64_t pos) const;
 
     std::vector<Stretch> ring_;
     uint64_t granule_;
     size_t head_ = 0;
     size_t count_ = 0;
-    uint64_t dropped_end_ = 0;  // stretches dropped for room ended here
 };
 
 // Intake -- how much a receiver took lately: the bytes its kernel
