@@ -110,6 +110,17 @@ void check_saved(const std::vector<SavedFile>& saved, const std::string& path) {
     }
 }
 
+// first_run -- a run that read a.log, holding lines x 0..2, to its end and
+// saved where it stopped: what the next run resumes.
+std::vector<SavedFile> first_run(FollowFixture* fx) {
+    fx->write("a.log", numbered("x", 0, 3));
+    Follower f(fx->path("a.log"), fx->header, nullptr, true);
+    fx->poll_until_idle(&f);
+    std::vector<SavedFile> saved;
+    f.save(&saved, {});
+    return saved;
+}
+
 }  // namespace
 
 TEST_CASE("Follower::poll: reads a file from 0 and saves where it stopped") {
@@ -452,13 +463,7 @@ TEST_CASE("generations_beside: files written after the last, by time, not by nam
 
 TEST_CASE("Follower::resume: generations made and rotated away while stopped, in order") {
     FollowFixture fx;
-    fx.write("a.log", numbered("x", 0, 3));
-    std::vector<SavedFile> saved;
-    {
-        Follower f(fx.path("a.log"), fx.header, nullptr, true);
-        fx.poll_until_idle(&f);
-        f.save(&saved, {});
-    }
+    std::vector<SavedFile> saved = first_run(&fx);
     fx.write("a.log.old", "sent long ago\n");  // older: not read
     struct timespec long_ago[2] = {{100, 0}, {100, 0}};
     REQUIRE(utimensat(AT_FDCWD, fx.path("a.log.old").c_str(), long_ago, 0) == 0);
@@ -480,13 +485,7 @@ TEST_CASE("Follower::resume: generations rotated away while stopped are read one
     // Each larger than one poll's read: read in turns, their lines came out
     // in slices (a sysadmin's trial: 1..3873, 4001..4874, 3874..4000, ...).
     FollowFixture fx;
-    fx.write("a.log", numbered("x", 0, 3));
-    std::vector<SavedFile> saved;
-    {
-        Follower f(fx.path("a.log"), fx.header, nullptr, true);
-        fx.poll_until_idle(&f);
-        f.save(&saved, {});
-    }
+    std::vector<SavedFile> saved = first_run(&fx);
     fx.write("a.log", numbered("x", 3, 30000));
     fx.rename("a.log", "a.log.1");
     usleep(20000);  // past the file clock's tick
