@@ -17,29 +17,32 @@ namespace {
 
 const int64_t kFailBackMs = 30000;  // how often to look for a preferred server
 const int kSendTimeoutSec = 1;      // blocked sends wake up to look at g_stop
-const int64_t kLookMs = 20;         // how often a waiting Backoff looks out
+const int64_t kLookMs = 20;         // how often a nap looks out
 
 }  // namespace
 
 bool Backoff::wait() {
     if (since_ < 0)
         since_ = now_ms();
-    int64_t nap = delay_;
+    int64_t ms = delay_;
     if (give_up_ms_ >= 0) {
         int64_t left = give_up_ms_ - (now_ms() - since_);
         if (left <= 0)
             return false;
-        nap = nap < left ? nap : left;
+        ms = ms < left ? ms : left;
     }
-    // In slices, so that the files are looked at during a long outage, and
-    // a TERM is seen at once.
-    for (int64_t until = now_ms() + nap, left = nap; left > 0 && !g_stop;
+    bool awake = nap(ms, lookout_);
+    delay_ = delay_ * 2 > kBackoffMaxMs ? kBackoffMaxMs : delay_ * 2;
+    return awake;
+}
+
+bool nap(int64_t ms, Lookout* lookout) {
+    for (int64_t until = now_ms() + ms, left = ms; left > 0 && !g_stop;
          left = until - now_ms()) {
-        if (lookout_)
-            lookout_->look();
+        if (lookout)
+            lookout->look();
         sleep_ms(left < kLookMs ? left : kLookMs);
     }
-    delay_ = delay_ * 2 > kBackoffMaxMs ? kBackoffMaxMs : delay_ * 2;
     return !g_stop;
 }
 

@@ -55,6 +55,10 @@ private:
     int64_t since_ = -1;
 };
 
+// nap -- sleeps ms, in slices, so that lookout (may be null) looks at the
+// files meanwhile and a TERM is seen at once; false if g_stop was raised.
+bool nap(int64_t ms, Lookout* lookout);
+
 // open_socket -- a connected socket of type to addr, or -1 with errno set.
 int open_socket(const Address& addr, int type);
 

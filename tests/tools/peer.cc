@@ -6,8 +6,11 @@
 //                         close with SO_LINGER 0: a reset, and whatever the
 //                         kernel had received and acknowledged is thrown away
 //   peer PORT one FILE    accept, read one line a byte at a time (nothing
-//                         past its LF), append it to FILE, then close; bytes
-//                         left unread make the close a reset
+//                         past its LF), close, then append the line to FILE:
+//                         whoever waits for it there finds the connection
+//                         over (a line sent on it meanwhile would lie
+//                         unread and make the close a reset, as with a
+//                         receiver that read it and died)
 //   peer PORT pause MS BYTES COUNT DIR [DOWN]
 //                         accept one connection at a time and write what it
 //                         reads to DIR/conn.K (K = 1, 2, ...); on each of
@@ -295,13 +298,13 @@ int main(int argc, char** argv) {
             }
         } else if (mode == "one") {
             std::string line = one_line(fd);
+            close(fd);
             int out = open(argv[3], O_WRONLY | O_CREAT | O_APPEND, 0644);
             if (out < 0 || write(out, line.data(), line.size()) != ssize_t(line.size())) {
                 perror(argv[3]);
                 return 1;
             }
             close(out);
-            close(fd);
         } else {
             fprintf(stderr, "peer: unknown mode %s\n", mode.c_str());
             return 64;
