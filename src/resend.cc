@@ -168,19 +168,19 @@ void ResendBook::connected() {
 }
 
 uint64_t ResendBook::broken(Break why) {
-    uint64_t from;
     switch (why) {
     case Break::closed:
-        from = boundary_at_or_before(acked_);
-        break;
+        return broken_from(acked_);
     case Break::reset:
-        from = conn_start_;
-        break;
+        return broken_from(conn_start_);
     case Break::local:
     default:
-        from = boundary_at_or_before(written_);
-        break;
+        return broken_from(written_);
     }
+}
+
+uint64_t ResendBook::broken_from(uint64_t pos) {
+    uint64_t from = boundary_at_or_before(pos < written_ ? pos : written_);
     if (from < held_from())
         from = held_from();
     uint64_t again = written_ > from ? written_ - from : 0;

@@ -79,6 +79,10 @@ public:
     // message where the next connection starts; returns how many bytes
     // already written will be written again.
     uint64_t broken(Break why);
+    // broken_from -- the connection ended, and what it carried from pos on
+    // may be lost: as broken(), from the message that holds pos (not past
+    // written(); the oldest held, where that one is gone).
+    uint64_t broken_from(uint64_t pos);
     // truncate -- forgets the messages from pos on, which the caller will
     // queue again; pos must be a boundary at or past written().  False and
     // nothing changed otherwise.

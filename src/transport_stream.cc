@@ -39,8 +39,8 @@
 //   - either way, from the message where that lands, as the ring's marks
 //     tell where in its file it began (reread_from in resend.h).
 // Where a stretch cannot be read again (standard input), or with --all
-// (a rewound file would reach every server), the ring alone resends, as
-// far as it reaches.  The position saved in the state file is never past
+// (a rewound file would reach every server), the ring alone resends, by
+// the same rules, as far as it reaches.  The position saved in the state file is never past
 // the oldest message not known to be delivered: the same rule, so that a
 // restart resends rather than loses; at exit, a receiver that closes its
 // side after our FIN has read everything, and nothing is at risk then.
@@ -507,7 +507,7 @@ private:
         bool took_all = !err && T2S_HAVE_SIOCOUTQ && book_.acked() == book_.written();
         fd_.reset();
         Break why = err ? Break::reset : Break::closed;
-        if (!rewind_files(why) && book_.broken(why) > 0)
+        if (!rewind_files(why) && resend_from_ring(why) > 0)
             resent += 1;
         moving_ = false;  // the next connection goes to the new addresses anyway
         moved_ = false;
@@ -568,6 +568,17 @@ private:
         stretches_.clear();
         rewound_ = true;
         return true;
+    }
+
+    // resend_from_ring -- after a break, where the files cannot be read
+    // again (rewind_files): the book writes again what it still holds of
+    // what the peer may have lost, by the same rule (resend_from).
+    // Returns how many bytes.
+    uint64_t resend_from_ring(Break why) {
+        uint64_t again_to = book_.written();
+        uint64_t again = book_.broken_from(resend_from(why));
+        replay_end_ = again_to;
+        return again;
     }
 
     void configure() {

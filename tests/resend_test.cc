@@ -252,6 +252,48 @@ TEST_CASE("broken: a reset resends what this connection carried, not earlier one
     CHECK(book.written() == second);
 }
 
+TEST_CASE("broken_from: from the message that holds a position, within what was written") {
+    ResendBook book(4096, 64, true);
+    Wire wire;
+    wire.connect(&book);
+    add_all(&book, 1, 5, false);
+    size_t m1 = message(1, false).size(), m2 = message(2, false).size();
+    wire.write(&book, 1 << 20);
+    book.confirm(book.end());
+    // A byte inside message 3 (the slack for what the receiver took last
+    // reaches into it): message 3 again, whole, and all after it.
+    uint64_t written = book.written();
+    CHECK(book.broken_from(m1 + m2 + 3) == written - (m1 + m2));
+    CHECK(book.written() == m1 + m2);
+    CHECK(book.acked() == m1 + m2);
+    CHECK(book.conn_start() == m1 + m2);
+    wire.connect(&book);
+    wire.write(&book, 1 << 20);
+    CHECK(parse(wire.conns[1], false).numbers == std::vector<int>{3, 4, 5});
+    // Past what was written: nothing again.
+    CHECK(book.broken_from(book.end() + 100) == 0);
+    CHECK(book.written() == book.end());
+}
+
+TEST_CASE("broken_from: not before the oldest message held") {
+    const size_t cap = 3 * message(10, false).size() + 5;
+    ResendBook book(cap, 64, true);
+    Wire wire;
+    wire.connect(&book);
+    for (int i = 10; i < 20; ++i) {
+        add_all(&book, i, i, false);
+        wire.write(&book, 1 << 20);
+    }
+    book.broken_from(0);
+    CHECK(book.written() == book.held_from());
+    wire.connect(&book);
+    wire.write(&book, 1 << 20);
+    Parsed p = parse(wire.conns[1], false);
+    CHECK(!p.garbled);
+    REQUIRE(!p.numbers.empty());
+    CHECK(p.numbers.back() == 19);
+}
+
 TEST_CASE("add: the ring wraps; what was overwritten is not resent") {
     for (bool octet : {false, true}) {
         const size_t cap = 3 * message(10, octet).size() + 5;

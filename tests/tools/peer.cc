@@ -11,6 +11,12 @@
 //                         over (a line sent on it meanwhile would lie
 //                         unread and make the close a reset, as with a
 //                         receiver that read it and died)
+//   peer PORT drop FILE   on the first connection, read one line and close
+//                         without keeping it: a receiver killed after it
+//                         read a line and before it wrote it, nothing left
+//                         unread, which its kernel closes in order (FIN);
+//                         read every later one to its end, appending what
+//                         comes to FILE
 //   peer PORT pause MS BYTES COUNT DIR [DOWN]
 //                         accept one connection at a time and write what it
 //                         reads to DIR/conn.K (K = 1, 2, ...); on each of
@@ -93,6 +99,24 @@ std::string one_line(int fd) {
             break;
     }
     return line;
+}
+
+// keep_all -- reads fd to its end, appending what comes to path.
+void keep_all(int fd, const char* path) {
+    int out = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (out < 0) {
+        perror(path);
+        exit(1);
+    }
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        if (write(out, buf, size_t(n)) != n) {
+            perror(path);
+            exit(1);
+        }
+    close(out);
+    close(fd);
 }
 
 // pause_then_reset -- the pause mode on one connection, number k.
@@ -254,14 +278,14 @@ int main(int argc, char** argv) {
     if (argc >= 2 && strcmp(argv[1], "frames") == 0)
         return check_frames(argc, argv);
     if (argc < 3) {
-        fprintf(stderr, "usage: peer PORT noread | reset MS | one FILE | "
+        fprintf(stderr, "usage: peer PORT noread | reset MS | one FILE | drop FILE | "
                         "pause MS BYTES COUNT DIR [DOWN]\n"
                         "       peer frames lf|octet FILE...\n");
         return 64;
     }
     signal(SIGPIPE, SIG_IGN);
     std::string mode = argv[2];
-    if ((mode == "reset" || mode == "one") && argc < 4) {
+    if ((mode == "reset" || mode == "one" || mode == "drop") && argc < 4) {
         fprintf(stderr, "peer: %s needs an argument\n", mode.c_str());
         return 64;
     }
@@ -296,6 +320,11 @@ int main(int argc, char** argv) {
                 sleep_ms(atol(argv[7]));
                 lfd = listen_on(atoi(argv[1]));
             }
+        } else if (mode == "drop" && accepted == 1) {
+            one_line(fd);
+            close(fd);
+        } else if (mode == "drop") {
+            keep_all(fd, argv[3]);
         } else if (mode == "one") {
             std::string line = one_line(fd);
             close(fd);
