@@ -334,7 +334,7 @@ Change classify(const FileStat& open, const FileStat& path, int64_t offset) {
 
 Follower::Follower(std::string path, const Header& header, Rules* rules, bool at_start,
                    bool tag_from_path)
-    : path_(std::move(path)), header_(&header), tag_from_path_(tag_from_path), rules_(rules),
+    : path_(std::move(path)), state_name_(path_), header_(&header), tag_from_path_(tag_from_path), rules_(rules),
       at_start_(at_start) {}
 
 bool Follower::holds(dev_t dev, ino_t ino) const {
@@ -1057,9 +1057,9 @@ void Follower::save(std::vector<SavedFile>* out,
     // (t_ops_state_kill lost lines).  Only the file at the name moves back,
     // to its oldest message not known to be delivered.
     for (const auto& r : rotated_)
-        out->push_back(saved_from(path_, *r));
+        out->push_back(saved_from(state_name_, *r));
     if (current_.known()) {
-        SavedFile f = saved_from(path_, current_);
+        SavedFile f = saved_from(state_name_, current_);
         int64_t back = origin_of(unconfirmed, current_);
         Position pos;
         if (back >= 0 && back < f.offset && position_at(current_, back, &pos)) {
@@ -1069,10 +1069,10 @@ void Follower::save(std::vector<SavedFile>* out,
         out->push_back(f);
     }
     for (const auto& r : pinned_)
-        out->push_back(saved_from(path_, *r));
+        out->push_back(saved_from(state_name_, *r));
     if (!current_.known() && rotated_.empty() && pinned_.empty()) {
         SavedFile absent;  // dev and ino 0: nothing read here yet
-        absent.path = path_;
+        absent.path = state_name_;
         out->push_back(absent);
     }
 }
@@ -1109,7 +1109,7 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
     bool path_ok = stat(path_.c_str(), &sb) == 0 && S_ISREG(sb.st_mode);
     size_t taken = 0;
     for (const SavedFile& f : saved) {
-        if (f.path != path_)
+        if (f.path != state_name_)
             continue;
         if (++taken > kSavedPerPath) {
             ctx->warning(path_ + ": more than " + std::to_string(kSavedPerPath) +
@@ -1199,7 +1199,7 @@ void Follower::find_newer(Reader* last, const std::vector<SavedFile>& saved,
     for (const Generation& g : found) {
         bool known = path_ok && g.ino == at_path.st_ino && g.dev == at_path.st_dev;
         for (const SavedFile& f : saved)
-            known = known || (f.path == path_ && f.ino == g.ino);
+            known = known || (f.path == state_name_ && f.ino == g.ino);
         for (const auto& r : rotated_)
             known = known || (r->z && r->z_name == g.name);
         if (known || ctx->peers->holds(g.dev, g.ino))

@@ -163,6 +163,9 @@ struct FollowContext {
     TokenBucket* rate = nullptr;  // --max-rate for the process; may be null
     Notify notice = nullptr;   // shown with -v
     Notify warning = nullptr;  // always shown
+    // The directory we started in: followers' names are made absolute
+    // against it for the state file (Follower::state_name).
+    std::string cwd;
     // Set when the transport failed for good: main reports it and exits.
     std::string error;
     int exit_code = 0;
@@ -227,6 +230,10 @@ public:
     bool give_back();
 
     const std::string& path() const { return path_; }
+    // state_name -- the path as the state file knows it (absolute_name in
+    // state.h: one spelling however it was typed); the path until set.
+    const std::string& state_name() const { return state_name_; }
+    void set_state_name(std::string name) { state_name_ = std::move(name); }
     // unread -- why the path could not be read at the last look ("No such
     // file or directory", "is a directory", ...); empty while it is read.
     const std::string& unread() const { return unread_; }
@@ -292,6 +299,7 @@ private:
     void spend(FollowContext* ctx, size_t sent);
 
     std::string path_;
+    std::string state_name_;  // see state_name()
     const Header* header_;  // shared by the followers of a spec; not owned
     bool tag_from_path_;    // its tag is its base name, not header_'s
     Rules* rules_;

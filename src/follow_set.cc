@@ -147,12 +147,13 @@ void FollowSet::add(FollowContext* ctx, Spec& spec, const std::string& path,
     Follower& added = *followers_.back().follower;
     added.set_named(named);
     added.set_records(spec.record_start.get(), spec.rate.get());
+    added.set_state_name(absolute_name(path, ctx->cwd));
     paths_.insert(at, &added.path());
     counted(added, [&] { added.resume(saved_, ctx, now); });
     // Taken up once: a follower dropped and made again later starts anew.
     size_t kept = 0;
     for (size_t i = 0; i < saved_.size(); ++i)
-        if (saved_[i].path != path)
+        if (saved_[i].path != added.state_name())
             saved_[kept++] = saved_[i];
     saved_.resize(kept);
 }

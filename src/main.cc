@@ -75,6 +75,7 @@ struct Run {
     FollowContext ctx;
     FollowSet files{&header};
     std::vector<SavedFile> saved;       // from the state file, at start
+    std::string cwd;                    // at start: relative names are taken against it
     std::unique_ptr<TokenBucket> rate;  // --max-rate, or null
     Decompressors decompressors;        // found on PATH at start
     bool decompress = false;            // compressed generations looked for
@@ -178,14 +179,10 @@ int run_stdin(Run* run) {
     return 0;
 }
 
-// absolute -- path made absolute, since --daemon changes to /.
-std::string absolute(const std::string& path) {
-    if (path.empty() || path[0] == '/')
-        return path;
+// working_dir -- the current directory, or "" where it cannot be told.
+std::string working_dir() {
     char cwd[4096];
-    if (!getcwd(cwd, sizeof cwd))
-        return path;
-    return std::string(cwd) + "/" + path;
+    return getcwd(cwd, sizeof cwd) ? cwd : "";
 }
 
 // read_config -- the config file's specs.  Returns 0 or an exit status.
@@ -205,8 +202,8 @@ int read_config(const Options& o, std::vector<FileSpec>* specs, std::string* err
 // add_sources -- specs not followed yet are followed from the next expand.
 int add_sources(Run* run, std::vector<FileSpec>* specs, std::string* err) {
     for (FileSpec& spec : *specs) {
-        if (run->opts.daemon)
-            spec.pattern = absolute(spec.pattern);
+        if (run->opts.daemon)  // it changes to /
+            spec.pattern = absolute_name(spec.pattern, run->cwd);
         if (!run->files.add_spec(spec, err))
             return kExitUsage;
     }
@@ -257,6 +254,10 @@ bool load_state(Run* run, std::string* err) {
         say(run->opts.state_path + ": not a state file, ignored");
     else if (bad > 0)
         say(run->opts.state_path + ": " + std::to_string(bad) + " unreadable entries ignored");
+    // Saved by an older release, a name may be relative: taken against the
+    // directory we were started in, as the followers' are (state_name).
+    for (SavedFile& f : run->saved)
+        f.path = absolute_name(f.path, run->cwd);
     run->files.resume_from(run->saved);
     return true;
 }
@@ -519,10 +520,11 @@ int main_(int argc, char** argv) {
     // not answer): a TERM from then on ends the start-up cleanly, and the
     // pid file goes with us.
     install_signal_handlers();
-    if (o.daemon) {
-        o.state_path = absolute(o.state_path);
-        o.pidfile = absolute(o.pidfile);
-        o.config_path = absolute(o.config_path);
+    run.cwd = working_dir();
+    if (o.daemon) {  // it changes to /
+        o.state_path = absolute_name(o.state_path, run.cwd);
+        o.pidfile = absolute_name(o.pidfile, run.cwd);
+        o.config_path = absolute_name(o.config_path, run.cwd);
     }
     if (o.hostname.empty()) {
         char name[256] = "";
@@ -604,6 +606,7 @@ int main_(int argc, char** argv) {
     run.ctx.notice = notice;
     run.ctx.warning = run.warning;
     run.ctx.peers = &run.files;
+    run.ctx.cwd = run.cwd;
     run.ctx.decompressors = run.decompress ? &run.decompressors : nullptr;
     run.transport->lookout = &run.files;  // keeps looking at the files in outages
     return run_files(&run);

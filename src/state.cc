@@ -222,6 +222,26 @@ bool read_state(const std::string& path, std::string* text, std::string* err) {
 // depending on the load: once per batch, up to a hundred a second at 20,000
 // lines a second, would cost up to 70% of the time.  After kill -9 a restart
 // sends again the lines sent since the last save: as often as is cheap.
+std::string absolute_name(const std::string& path, const std::string& cwd) {
+    if (path.empty())
+        return path;
+    std::string whole = path[0] == '/' || cwd.empty() ? path : cwd + "/" + path;
+    std::string out;
+    size_t at = 0;
+    while (at <= whole.size()) {
+        size_t end = whole.find('/', at);
+        if (end == std::string::npos)
+            end = whole.size();
+        std::string part = whole.substr(at, end - at);
+        if (!part.empty() && part != ".")
+            out += (out.empty() && whole[0] != '/' ? "" : "/") + part;
+        at = end + 1;
+    }
+    if (out.empty())
+        return whole[0] == '/' ? "/" : ".";
+    return out;
+}
+
 int64_t save_gap(int64_t interval_ms, bool given, int64_t took_ms) {
     const int64_t kSoonestMs = 50, kCostFactor = 20;
     if (given)

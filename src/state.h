@@ -8,10 +8,11 @@
 //
 // HEAD is the file's first bytes and TAIL the bytes just before OFFSET, both
 // in hex ("-" when none): together with DEV and INO they tell the file apart
-// from a new one that got the same inode number.  PATH is the followed name,
-// with bytes below 0x21, 0x7f and '%' written as %XX.  DEV and INO 0 (with
-// OFFSET 0) record a followed name under which no file could be read: a file
-// found there by the next run is read from its first byte.
+// from a new one that got the same inode number.  PATH is the followed name
+// made absolute (absolute_name), with bytes below 0x21, 0x7f and '%'
+// written as %XX.  DEV and INO 0 (with OFFSET 0) record a followed name
+// under which no file could be read: a file found there by the next run is
+// read from its first byte.
 #ifndef T2S_STATE_H
 #define T2S_STATE_H
 
@@ -43,6 +44,13 @@ bool parse_state(const std::string& text, std::vector<SavedFile>* files, int* ba
 // read_state -- loads path; a missing file is an empty state.  False with
 // *err if it exists but cannot be read, or is a symbolic link.
 bool read_state(const std::string& path, std::string* text, std::string* err);
+
+// absolute_name -- path made absolute against cwd (when relative and cwd
+// is not empty), with empty and "." components dropped: the one spelling
+// of a followed name, so that a run given "app.log", one given
+// "./app.log" and a --daemon run (in /) given the full path take up each
+// other's saved positions.  ".." is kept: a link may lie before it.  Pure.
+std::string absolute_name(const std::string& path, const std::string& cwd);
 
 // save_gap -- how long (ms) after a save that took took_ms the next one may
 // come while lines are sent: interval_ms when the user gave it; else as

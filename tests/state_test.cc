@@ -5,6 +5,24 @@
 
 namespace t2s {
 
+TEST_CASE("absolute_name: one spelling of a followed name") {
+    CHECK(absolute_name("app.log", "/var/log") == "/var/log/app.log");
+    CHECK(absolute_name("./app.log", "/var/log") == "/var/log/app.log");
+    CHECK(absolute_name("/var/log/app.log", "/tmp") == "/var/log/app.log");
+    CHECK(absolute_name("/var//log/./app.log", "/") == "/var/log/app.log");
+    CHECK(absolute_name("dns/./q.log", "/srv/") == "/srv/dns/q.log");
+    CHECK(absolute_name("app.log", "/") == "/app.log");
+    // ".." kept: /var/log may be a link.
+    CHECK(absolute_name("../log/app.log", "/var/log") == "/var/log/../log/app.log");
+    // A glob pattern is a name like another.
+    CHECK(absolute_name("./*.log", "/var/log") == "/var/log/*.log");
+    // No working directory known: relative, tidied.
+    CHECK(absolute_name("./a//b", "") == "a/b");
+    CHECK(absolute_name("./", "") == ".");
+    CHECK(absolute_name("/", "/x") == "/");
+    CHECK(absolute_name("", "/x") == "");
+}
+
 TEST_CASE("save_gap: a given --state-interval is kept") {
     CHECK(save_gap(1000, true, 0) == 1000);
     CHECK(save_gap(10000, true, 500) == 10000);
