@@ -334,8 +334,8 @@ Change classify(const FileStat& open, const FileStat& path, int64_t offset) {
 
 Follower::Follower(std::string path, const Header& header, Rules* rules, bool at_start,
                    bool tag_from_path)
-    : path_(std::move(path)), state_name_(path_), header_(&header), tag_from_path_(tag_from_path), rules_(rules),
-      at_start_(at_start) {}
+    : path_(std::move(path)), state_name_(path_), header_(&header),
+      tag_from_path_(tag_from_path), rules_(rules), at_start_(at_start) {}
 
 bool Follower::holds(dev_t dev, ino_t ino) const {
     if (current_.known() && current_.dev == dev && current_.ino == ino)

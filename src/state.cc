@@ -218,10 +218,6 @@ bool read_state(const std::string& path, std::string* text, std::string* err) {
     return true;
 }
 
-// A save (two fsyncs) took 0.4 to 7 ms on the ext4 disk of our tests,
-// depending on the load: once per batch, up to a hundred a second at 20,000
-// lines a second, would cost up to 70% of the time.  After kill -9 a restart
-// sends again the lines sent since the last save: as often as is cheap.
 std::string absolute_name(const std::string& path, const std::string& cwd) {
     if (path.empty())
         return path;
@@ -242,6 +238,10 @@ std::string absolute_name(const std::string& path, const std::string& cwd) {
     return out;
 }
 
+// A save (two fsyncs) took 0.4 to 7 ms on the ext4 disk of our tests,
+// depending on the load: once per batch, up to a hundred a second at 20,000
+// lines a second, would cost up to 70% of the time.  After kill -9 a restart
+// sends again the lines sent since the last save: as often as is cheap.
 int64_t save_gap(int64_t interval_ms, bool given, int64_t took_ms) {
     const int64_t kSoonestMs = 50, kCostFactor = 20;
     if (given)

@@ -21,7 +21,8 @@
 //     the connection's first message.  Where TCP_INFO tells the window
 //     the receiver advertises, twice how far that window has shrunk from
 //     its widest on this connection, and kWindowSlack, are taken instead,
-//     when less (a receiver that keeps up then costs fewer doubles).  The
+//     when less (a receiver that keeps up then costs a megabyte at most,
+//     not eight).  The
 //     window shrinks only once what lies unread passes the free room
 //     beyond it, so a little unread shows nothing: a receiver that sat
 //     500 ms on a line, then reset, lost it with a slack of what it took
