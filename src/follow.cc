@@ -638,7 +638,9 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
                 r->changed_ms = now;
             }
         }
-        bool waited = o.once || still || now - r->changed_ms >= o.rotate_wait_ms;
+        // With --once too: a rotated file still written to stays in the
+        // state file, for the next run to read what comes.
+        bool waited = still || now - r->changed_ms >= o.rotate_wait_ms;
         // Its writer has moved on once it is quiet: an unterminated last
         // line will not be finished, and must not hold up the new file.
         bool flush = still || now - r->changed_ms >= order_window(o);
@@ -665,7 +667,7 @@ bool Follower::drain_rotated(FollowContext* ctx, int64_t now, bool* quiet) {
         if (still && r->z->finished())
             r->size_seen = r->z->size();
         bool drained = r->pos.offset >= r->size_seen &&
-                       (still || now - r->changed_ms >= order_window(o));
+                       (still || o.once || now - r->changed_ms >= order_window(o));
         if (!drained)
             *quiet = false;
         if (waited && r->pos.offset >= r->size_seen) {
@@ -1159,8 +1161,15 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
             }
             std::unique_ptr<Reader> r(new Reader);
             if (fd >= 0 && start_reader(r.get(), fd, f, now)) {
+                // Kept --rotate-wait after its last change, as any rotated
+                // file: its writer may not have reopened yet, and what it
+                // adds must not be lost (nor, with --once, the entry that
+                // lets the next run read it).
+                struct stat rs;
+                r->changed_ms = fstat(r->fd.get(), &rs) == 0
+                                    ? last_change_ms(rs, *ctx->opts, now)
+                                    : now - ctx->opts->rotate_wait_ms;
                 keep_or_close(r.get(), ctx, room);
-                r->changed_ms = now - ctx->opts->rotate_wait_ms;  // quiet already
                 rotated_.push_back(std::move(r));
                 ctx->notice(path_ + ": rotated while stopped, reading the rest of the old file");
                 continue;
