@@ -241,6 +241,10 @@ void FollowSet::save(std::vector<SavedFile>* out,
                      const std::vector<Origin>& unconfirmed) const {
     for (const Member& m : followers_)
         m.follower->save(out, unconfirmed);
+    // Files this run does not follow (other operands, or a glob's match not
+    // there yet) keep their positions: a run on other files must not make
+    // the next one on these send their lines again, or skip them.
+    out->insert(out->end(), saved_.begin(), saved_.end());
 }
 
 uint64_t FollowSet::sent() const {

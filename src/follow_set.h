@@ -58,7 +58,8 @@ public:
     bool add_spec(const FileSpec& spec, std::string* err);
 
     // resume_from -- the files an earlier run saved; a path followed from
-    // now on takes up its own, once.
+    // now on takes up its own, once.  Those of paths not followed are
+    // saved again as they were (save).
     void resume_from(const std::vector<SavedFile>& saved) { saved_ = saved; }
 
     // expand -- follows the paths the specs name now; at_start: the paths
@@ -131,7 +132,7 @@ private:
     std::vector<std::unique_ptr<Spec>> specs_;  // Followers point to their rules
     std::vector<Member> followers_;
     std::deque<Retired> retired_;               // the latest last, bounded
-    std::vector<SavedFile> saved_;
+    std::vector<SavedFile> saved_;              // not taken up (yet)
     uint64_t dropped_sent_ = 0;
     size_t next_first_ = 0;                     // --max-rate: who goes first
     // followers_' paths, sorted: a rescan of a glob with 10,000 matches

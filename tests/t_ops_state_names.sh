@@ -7,7 +7,8 @@
 # skipped with "no saved position".  A state file of an older release,
 # which kept the name as typed ("app.log"), is taken against the directory
 # the run starts in.  (Before, each spelling was a new file: its lines up
-# to then were skipped.)
+# to then were skipped.)  And a run on another file keeps this one's
+# entry.
 . "$(dirname "$0")/lib.sh"
 start_rsyslog
 mkdir "$W/logs"
@@ -54,4 +55,15 @@ mv "$W/state.old" "$W/state"
 grep -q ' app.log$' "$W/state" || fail "could not write an old state file: $(cat "$W/state")"
 line_range 41 50 >>"$log"
 once 5 app.log 41 50
+
+# A run on another file only keeps the entry of this one: the next run on
+# it neither skips nor sends again what it had (before, the entry was
+# dropped, and the next run skipped lines 51..60, or with --from-start sent
+# the whole file again).
+line_range 51 60 >>"$log"
+: >"$W/logs/other.log"
+(cd "$W/logs" && "$T2S" --once --from-start --state "$W/state" -T -n 127.0.0.1 	-P "$RS_TCP" -t other other.log 2>"$W/t2s.err") || fail "other.log: $(cat "$W/t2s.err")"
+grep -q " $log\$" "$W/state" || fail "a run on other.log dropped app.log: $(cat "$W/state")"
+line_range 61 70 >>"$log"
+once 6 app.log 51 70
 exit 0
