@@ -1177,7 +1177,11 @@ void Follower::resume(const std::vector<SavedFile>& saved, FollowContext* ctx,
             if (find_compressed(f, ctx, now))
                 continue;
         }
-        ctx->warning(path_ + ": the file read last time is gone; lines written to it since are lost");
+        if (path_ok && sb.st_ino == f.ino && sb.st_dev == f.dev)
+            ctx->warning(path_ + ": emptied and written anew since the last run; read from "
+                                 "its start (lines it held past the saved position are lost)");
+        else
+            ctx->warning(path_ + ": the file read last time is gone; lines written to it since are lost");
     }
     if (taken > 0)
         at_start_ = false;  // a file at the path that we never read is new: from 0

@@ -106,6 +106,16 @@ void flush_self(Run* run, bool at_exit) {
 }
 
 // run_stdin -- standard input to the destination until EOF.
+// unsent_at_stop -- a signal stopped us with n bytes read from standard
+// input and not sent, which cannot be read again: said, not silently lost.
+// The exit status stays 0, as for any stop by a signal.
+int unsent_at_stop(size_t n) {
+    if (n > 0)
+        say("standard input: stopped with " + std::to_string(n) +
+            " bytes read from it not sent; they are lost");
+    return 0;
+}
+
 int run_stdin(Run* run) {
     Header header = run->header;
     header.tag = run->opts.tag.empty() ? "tail2syslog" : run->opts.tag;
@@ -156,7 +166,7 @@ int run_stdin(Run* run) {
             while (rate && rate->available(now_ms()) == 0 && !g_stop)
                 sleep_ms(rate->wait_ms(now_ms()));
             if (g_stop)
-                return 0;
+                return unsent_at_stop(have - used);
             batch.set_max_items(rate ? rate->available(now_ms()) : SIZE_MAX);
             batch.clear();
             LineState before = lines;
@@ -166,9 +176,10 @@ int run_stdin(Run* run) {
             size_t sent = batch.empty() ? 0 : run->transport->send(batch, &err, &code);
             if (rate)
                 rate->take(sent);
-            if (!settle(batch, sent, got, buf.data(), base, before, &pos, &lines))
-                return err.empty() ? 0 : fail(code, err);
+            bool whole = settle(batch, sent, got, buf.data(), base, before, &pos, &lines);
             used = size_t(pos.offset - base);
+            if (!whole)
+                return err.empty() ? unsent_at_stop(have - used) : fail(code, err);
             if (got == 0 || used == have)
                 break;
         }
@@ -176,7 +187,7 @@ int run_stdin(Run* run) {
         have -= used;
         base += int64_t(used);
     }
-    return 0;
+    return unsent_at_stop(g_stop ? have : 0);  // a line not ended yet
 }
 
 // working_dir -- the current directory, or "" where it cannot be told.

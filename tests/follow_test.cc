@@ -553,6 +553,15 @@ TEST_CASE("rotated_name: numbers and dates only") {
     CHECK_FALSE(rotated_name("app.log", "auth.log.1"));
 }
 
+TEST_CASE("Follower::resume: the same file emptied and written anew is said to be so") {
+    FollowFixture fx;
+    fx.write("a.log", "b1\n");  // once "a1\na2\n", read to its end
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    f.resume({saved_of(fx, "a.log", "a.log", 6, "a1")}, &fx.ctx, fx.clock);
+    CHECK(fx.notes().find("emptied and written anew since the last run") != std::string::npos);
+    CHECK(fx.notes().find("the file read last time is gone") == std::string::npos);
+}
+
 TEST_CASE("Follower::resume: the state file is untrusted input") {
     FollowFixture fx;
     fx.write("a.log", "");
