@@ -39,12 +39,14 @@ echo "$n lines, $restarts restarts: $missing missing, $dups doubled, $extra unex
 [ "$extra" -eq 0 ] || fail "$extra records that no writer wrote"
 # A tenth of a second is 10 lines; a sampling step (20 ms) and what was
 # unacknowledged add a few: 20 is the most a close in order may cost, and
-# a reset what its connection carried, 3.5 s and 20 lines -- where the
-# kernel tells what was acknowledged and the window.  A PORTABLE=1 build
-# sends again what the connection carried (manual, Transports, TCP).
+# a reset what its connection carried: 3 s of lines, those written while
+# the receiver was down and 20 more, 5 s of lines in all on a slow machine
+# -- where the kernel tells what was acknowledged and the window.  A
+# PORTABLE=1 build sends again what the connection carried (manual,
+# Transports, TCP).
 resets=$(grep -c ' lost: ' "$W/t2s.err")
 closes=$(grep -c 'closed by the peer' "$W/t2s.err")
-most=$((closes * 20 + resets * (rate * 35 / 10 + 20)))
+most=$((closes * 20 + resets * rate * 5))
 echo "$closes closed in order, $resets reset: at most $most may be sent twice"
 if [ -n "${PORTABLE:-}" ]; then
 	echo "a PORTABLE=1 build sends again what each connection carried"
