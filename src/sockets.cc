@@ -32,7 +32,7 @@ bool Backoff::wait() {
         ms = ms < left ? ms : left;
     }
     bool awake = nap(ms, lookout_);
-    delay_ = delay_ * 2 > kBackoffMaxMs ? kBackoffMaxMs : delay_ * 2;
+    delay_ = doubled_delay(delay_);
     return awake;
 }
 

@@ -20,6 +20,11 @@ namespace t2s {
 const int64_t kBackoffFirstMs = 100;
 const int64_t kBackoffMaxMs = 30000;
 
+// doubled_delay -- the back-off after ms: twice as long, up to kBackoffMaxMs.
+inline int64_t doubled_delay(int64_t ms) {
+    return ms * 2 > kBackoffMaxMs ? kBackoffMaxMs : ms * 2;
+}
+
 struct Address {
     struct sockaddr_storage ss;
     socklen_t len;

@@ -22,12 +22,12 @@
 //     the receiver advertises, twice how far that window has shrunk from
 //     its widest on this connection, and kWindowSlack, are taken instead,
 //     when less (a receiver that keeps up then costs a megabyte at most,
-//     not eight).  The
-//     window shrinks only once what lies unread passes the free room
-//     beyond it, so a little unread shows nothing: a receiver that sat
-//     500 ms on a line, then reset, lost it with a slack of what it took
-//     lately (t_hard_peers, case 2).  The slack covers that, and what the
-//     receiver read but had not written, which no window shows either:
+//     not eight).  The window shrinks only once what lies unread passes
+//     the free room beyond it, so a little unread shows nothing: a
+//     receiver that sat 500 ms on a line, then reset, lost it with a
+//     slack of what it took lately (t_hard_peers, case 2).  The slack
+//     covers that, and what the receiver read but had not written, which
+//     no window shows either:
 //     rsyslog's imtcp reads 128 KB at a time, and a Direct-queue rsyslogd
 //     killed while catching up was seen to lose 300 KB it had read with
 //     its window wide open (64 KB of slack lost lines in 3 of 4 runs of
@@ -41,8 +41,9 @@
 //     tell where in its file it began (reread_from in resend.h).
 // Where a stretch cannot be read again (standard input), or with --all
 // (a rewound file would reach every server), the ring alone resends, by
-// the same rules, as far as it reaches.  The position saved in the state file is never past
-// the oldest message not known to be delivered: the same rule, so that a
+// the same rules, as far as it reaches.  The position saved in the state
+// file is never past the oldest message not known to be delivered: the
+// same rule, so that a
 // restart resends rather than loses; at exit, a receiver that closes its
 // side after our FIN has read everything, and nothing is at risk then.
 // Messages may arrive twice after a break; a garbled one, never.
@@ -123,7 +124,7 @@ public:
                     notify_("cannot connect to " + failed + ", retrying in " +
                             std::to_string(retry_delay_) + " ms");
                 next_try_ = now_ms() + retry_delay_;
-                retry_delay_ = retry_delay_ * 2 > kBackoffMaxMs ? kBackoffMaxMs : retry_delay_ * 2;
+                retry_delay_ = doubled_delay(retry_delay_);
                 return;
             }
             connected(fd);
@@ -437,9 +438,8 @@ private:
 
     // unwritten -- how much of what the receiver confirmed it may have read
     // and not yet written, were it gone now with nothing unread (closed in
-    // order): what it took in the kTakenMs
-    // before it was last seen alive, and since, at most kWindowSlack (see
-    // the top of this file).  A receiver killed is seen gone at once, its
+    // order): what it took in the kTakenMs before it was last seen alive,
+    // and since, at most kWindowSlack (see the top of this file).  A receiver killed is seen gone at once, its
     // kernel closing or resetting the connection; one that closes an idle
     // connection costs nothing.
     uint64_t unwritten() const {
@@ -507,8 +507,8 @@ private:
         // Closed in order with all confirmed: the receiver read it all.
         bool took_all = !err && T2S_HAVE_SIOCOUTQ && book_.acked() == book_.written();
         fd_.reset();
-        Break why = err ? Break::reset : Break::closed;
-        if (!rewind_files(why) && resend_from_ring(why) > 0)
+        uint64_t from = resend_from(err ? Break::reset : Break::closed);
+        if (!rewind_files(from) && resend_from_ring(from) > 0)
             resent += 1;
         moving_ = false;  // the next connection goes to the new addresses anyway
         moved_ = false;
@@ -529,7 +529,7 @@ private:
             return;
         }
         next_try_ = now + retry_delay_;
-        retry_delay_ = retry_delay_ * 2 > kBackoffMaxMs ? kBackoffMaxMs : retry_delay_ * 2;
+        retry_delay_ = doubled_delay(retry_delay_);
     }
 
     // resend_from -- the stream position the files are read again from
@@ -549,13 +549,12 @@ private:
     }
 
     // rewind_files -- after a break: has the followers read again what the
-    // peer may have lost (see the top of this file), and forgets what the
-    // book holds.  False, and nothing changed, where that cannot be done:
-    // the book then resends from the ring.
-    bool rewind_files(Break why) {
+    // peer may have lost, from stream position from on (resend_from), and
+    // forgets what the book holds.  False, and nothing changed, where that
+    // cannot be done: the book then resends from the ring.
+    bool rewind_files(uint64_t from) {
         if (lag_)
             return false;
-        uint64_t from = resend_from(why);
         std::vector<Origin> again;
         if (from < book_.end() && !reread_from(book_, stretches_, from, &again))
             return false;  // a stretch from standard input
@@ -572,12 +571,11 @@ private:
     }
 
     // resend_from_ring -- after a break, where the files cannot be read
-    // again (rewind_files): the book writes again what it still holds of
-    // what the peer may have lost, by the same rule (resend_from).
-    // Returns how many bytes.
-    uint64_t resend_from_ring(Break why) {
+    // again (rewind_files): the book writes again what it still holds from
+    // stream position from on (resend_from).  Returns how many bytes.
+    uint64_t resend_from_ring(uint64_t from) {
         uint64_t again_to = book_.written();
-        uint64_t again = book_.broken_from(resend_from(why));
+        uint64_t again = book_.broken_from(from);
         replay_end_ = again_to;
         return again;
     }

@@ -290,6 +290,20 @@ count_records() {
 	fi
 }
 
+# new_records_are WHAT -- the MSG of each record after the first $got is,
+# in order, a line of $W/want, and nothing else (else fail with WHAT,
+# showing the difference); then got counts them too.  For scenarios that
+# check, run after run, what each one sent.
+new_records_are() {
+	tail -n +$((got + 1)) "$RS_OUT" | cut -f 6- >"$W/got"
+	if ! cmp -s "$W/want" "$W/got"; then
+		echo "want $(wc -l <"$W/want") lines, got $(wc -l <"$W/got"):"
+		diff "$W/want" "$W/got" | head -n 10
+		fail "$1"
+	fi
+	got=$(count_records)
+}
+
 # has_records N -- true when at least N messages were received
 has_records() {
 	[ "$(count_records)" -ge "$1" ]
