@@ -1,15 +1,19 @@
 #!/bin/sh
-# t_ops_state_kill_rate -- tail2syslog --state (defaults: --state-interval
-# 1) is killed with KILL three times while a writer appends RATE lines a
-# second (default 20000; t_ops_state_kill_2k sources this with 2000), and
-# started again: no line lost, and the lines sent twice on each restart (those
-# sent after the last save) stay within BOUND per kill.  Prints the counts.
+# t_ops_state_kill_rate -- tail2syslog --state (default saves) is killed with
+# KILL three times while a writer appends RATE lines a second (default
+# 20000; t_ops_state_kill_2k sources this with 2000), and started again: no
+# line lost, and the lines sent twice on each restart, those sent after the
+# last save, within what the manual allows: saves at most a second apart,
+# plus half a second for the save itself, the loop, and what the receiver
+# had not yet read at the save.  Prints the counts.  How often the saves come within that second depends on how long
+# they take, which depends on the disk and its load: t_ops_state_pace holds
+# that rule, whatever the disk.
 . "$(dirname "$0")/lib.sh"
 need_writer
 start_rsyslog
 rate=${RATE:-20000} secs=${SECS:-5}
 n=$((rate * secs))
-bound=${BOUND:-$((rate / 4))}  # a quarter of a second's worth per kill
+bound=${BOUND:-$((rate * 3 / 2))}  # a second and a half's worth per kill
 
 run_t2s() {
 	# shellcheck disable=SC2086 # T2S_ARGS: options, split on purpose
