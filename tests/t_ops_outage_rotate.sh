@@ -53,11 +53,13 @@ echo "$n lines: $missing missing, $dups doubled, $ooo arrived after a later one,
 [ "$dups" -eq 0 ] || [ "$proto" = tcp ] || fail "lines sent twice:$dup_list"
 [ "$dups" -eq 0 ] || echo "resent after the reconnection:$dup_list ..."
 # Closed in order: 100 ms of lines, a sampling step of 20 ms and what was
-# unacknowledged, a fifth of a second's at most; reset: the lines written
+# unacknowledged, and as much again for a stall just before the close (a
+# backlog then flushed counts as taken lately): half a second's at most,
+# half what a resend of the connection costs; reset: the lines written
 # before it stopped, at most -- where the kernel tells what was
 # acknowledged and the window: a PORTABLE=1 build sends again what the
 # connection carried (manual, Transports, TCP).
-most=$((rate / 5))
+most=$((rate / 2))
 if grep -q ' lost: ' "$W/t2s.err"; then
 	most=$down_at
 	echo "the receiver reset the connection as it stopped"

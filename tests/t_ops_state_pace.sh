@@ -58,7 +58,9 @@ awk -v tmp="\"$W/state.tmp\"" -v dir="\"$W\"" '
 # Allowed, for the clocks (the program's in whole milliseconds, strace's
 # late by the time it takes to be scheduled): a tenth and 20 ms less, and a
 # tenth, 40 ms (two milliseconds of cost seen by one and not the other,
-# twenty times) and 150 ms of polling more.
+# twenty times) and 150 ms of polling more.  A fifth of the gaps may still
+# fall outside, for a stall of the machine: a wrong rule puts nearly all
+# of them there.
 awk '
 	function clamp(ms) { return ms < 50 ? 50 : ms > 1000 ? 1000 : ms }
 	NR > 2 && NR < total {
@@ -70,9 +72,12 @@ awk '
 		}
 	}
 	{ took = ($2 - $1) * 1000; start = $1 }
-	END { printf "checked %d\n", checked; exit bad > 0 }' total="$(wc -l <saves)" saves >verdict ||
-	fail "$(cat verdict)"
-checked=$(sed -n 's/^checked //p' verdict)
+	END {
+		printf "checked %d, outside %d\n", checked, bad
+		exit bad * 5 > checked
+	}' total="$(wc -l <saves)" saves >verdict || fail "$(cat verdict)"
+cat verdict
+checked=$(sed -n 's/^checked \([0-9]*\),.*/\1/p' verdict)
 [ "$checked" -ge 3 ] || fail "only $checked gaps between saves seen: $(cat saves)"
 awk '{ t += $2 - $1 } END { printf "%d saves, %.1f ms each on average\n", NR, t * 1000 / NR }' saves
 echo "$checked gaps between saves, each as the save before it took"
