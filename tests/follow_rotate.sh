@@ -6,7 +6,8 @@
 # files, 5 s each (the writer going on with the old descriptor for a few ms
 # after each, as a daemon does until signalled): every line arrives once and
 # in order.  Then copytruncate for 5 s: no line twice, none out of order, and
-# at most the lines written between a copy and its truncate lost.
+# at most the lines written between a copy and its truncate lost.  Over
+# UDP, in every mode, as many more may be lost as the kernel dropped.
 # ROTATE_MODES (environment) runs fewer modes, or shorter: see the end.
 . "$(dirname "$0")/lib.sh"
 WRITER=$TOP/tests/tools/writer
@@ -22,6 +23,17 @@ count_seqs() {
 	echo "$missing lost${missing_list:+ (first:$missing_list)}," \
 		"$dups duplicated, $ooo out of order"
 	[ "$missing" -le "$3" ] && [ $((dups + ooo + extra + other)) -eq 0 ]
+}
+
+# udp_dropped -- "INERRORS RCVBUFERRORS" from /proc/net/snmp: the UDP
+# datagrams the kernel received and dropped so far (a full receive buffer
+# counts in both).  System-wide in this network namespace, not rsyslogd's
+# socket alone.  False where /proc/net/snmp is absent.  No Udp6 counters:
+# the lines go to 127.0.0.1.
+udp_dropped() {
+	[ -r /proc/net/snmp ] && awk '$1 != "Udp:" { next }
+		!h++ { for (i = 2; i <= NF; i++) f[$i] = i; next }
+		{ print $f["InErrors"], $f["RcvbufErrors"]; exit }' /proc/net/snmp
 }
 
 # wait_drained COUNT -- wait until COUNT records arrived, or none came for
@@ -44,14 +56,16 @@ wait_drained() {
 # fresh directory while the writer appends 20,000 lines/s to it for SECONDS,
 # rotating it in MODE every 1000 ms; then counts the lines.  A failure is
 # added to $bad so that the other modes still run.  Copytruncate is allowed
-# no margin over the writer's at-risk count: any other line is either in
-# the copy, which tail2syslog reads the unread rest from, or in the file
-# after the truncate, which it reads from 0.
+# no margin over the writer's at-risk count (and the kernel's drops): any
+# other line is either in the copy, which tail2syslog reads the unread rest
+# from, or in the file after the truncate, which it reads from 0.
 rotate() {
 	name=$1-$PROTO
 	d=$W/$name
 	mkdir "$d" && cd "$d" || fail "$name: cannot make $d"
 	first=$(($(count_records) + 1))
+	drops0=
+	[ "$PROTO" = tcp ] || drops0=$(udp_dropped)
 	timeout --foreground 90 "$T2S" -v $FLAG -n 127.0.0.1 -P "$PORT" -t app \
 		-p local3.notice --from-start app.log 2>"$d/t2s.err" &
 	t2s_pid=$!
@@ -68,10 +82,20 @@ rotate() {
 	wait "$t2s_pid"
 	rc=$?
 	settle_rsyslog
+	# Over UDP, a datagram the kernel dropped (rsyslogd's imudp thread fell
+	# behind its receive buffer) is allowed as lost: the test cannot tell it
+	# from one tail2syslog lost.  None dropped, none allowed.
+	dropped=0
+	if [ -n "$drops0" ] && drops1=$(udp_dropped); then
+		dropped=$((${drops1% *} - ${drops0% *}))
+		echo "$name: the kernel dropped $dropped UDP datagrams in this" \
+			"network namespace ($((${drops1#* } - ${drops0#* })) for a full" \
+			"receive buffer), allowed as lost"
+	fi
 	printf '%s: %s rotations, %s lines, %s records, %s s: ' "$name" \
 		"$(sed -n 's/^rotations //p' "$d/writer.out")" "$n" \
 		"$(($(count_records) - first + 1))" "$(($(date +%s) - started))"
-	count_seqs "$first" "$n" "$risk" >"$d/counts"
+	count_seqs "$first" "$n" $((risk + dropped)) >"$d/counts"
 	ok=$?
 	cat "$d/counts"
 	if [ "$1" = copytruncate ]; then

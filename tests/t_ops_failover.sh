@@ -33,18 +33,22 @@ wait_until 10 has_msg "line 100" "$RS2_OUT" || fail "A down: lines do not reach 
 echo "A down from the start: lines 1..100 went to B"
 
 # 2. A back: lines 101.. go to A once tail2syslog looks for it again.
+#    back is the first line past 100 in A's records, not the last one
+#    written: that may still be on its way to A when the next is written.
 resume_rsyslog
 i=100
-while ! has_msg "line $i" "$RS_OUT"; do
+back=
+while [ -z "$back" ]; do
 	[ $(($(date +%s) - t_start)) -lt 50 ] ||
 		fail "no fail-back to A within 50 s of the start"
 	i=$((i + 1))
 	lines $i $i
 	sleep 0.5 # one line every half second until one reaches A
+	back=$(msgs "$RS_OUT" | awk '$2 > 100 { print $2; exit }')
 done
-back=$i
-echo "A back: line $back was the first to reach A, $(($(date +%s) - t_start)) s after the start"
-lines $((back + 1)) $((back + 50))
+echo "A back: line $back was the first to reach A, $(($(date +%s) - t_start)) s after the start" \
+	"(line $i written by then)"
+lines $((i + 1)) $((back + 50)) # lines back+1..i are written already
 wait_until 10 has_msg "line $((back + 50))" "$RS_OUT" || fail "lines after fail-back lost"
 settle_rsyslog
 settle_rsyslog2

@@ -6,7 +6,7 @@
 # private mount and network namespace: /etc/resolv.conf names a server on
 # 127.0.0.1:53 that reads queries and never answers.  Root only.
 . "$(dirname "$0")/lib.sh"
-need unshare socat ip
+need unshare socat ip ss
 [ "$(id -u)" = 0 ] || skip "needs root (a private namespace)"
 unshare -mn true 2>/dev/null || skip "unshare -mn not permitted here"
 
@@ -14,13 +14,20 @@ printf 'nameserver 127.0.0.1\noptions timeout:3 attempts:1\n' >resolv.conf
 : >app.log
 : >queries
 # In the namespace: loopback up, the resolver pointed at the silent server,
-# which runs in the background (its pid in socat.pid), then tail2syslog.
+# which runs in the background (its pid in socat.pid), then, once socat is
+# bound, tail2syslog.
 unshare -mn sh -c '
 	ip link set lo up || exit 1
 	mount --bind "$1/resolv.conf" /etc/resolv.conf || exit 1
 	socat -u UDP-RECV:53,bind=127.0.0.1 "OPEN:$1/queries,append" &
 	echo $! >"$1/socat.pid"
-	sleep 0.3
+	# the lookup must find socat bound: a refused query ends it at once
+	i=0
+	until ss -Hlun "sport = :53" | grep -q .; do
+		[ $i -lt 100 ] || { echo "socat not bound to :53 after 5 s" >&2; exit 1; }
+		i=$((i + 1))
+		sleep 0.05
+	done
 	exec "$2" --pidfile "$1/t2s.pid" --state "$1/state" -T -n t2s-slow.example \
 		-P 514 "$1/app.log"' sh "$W" "$T2S" 2>t2s.err &
 pid=$!
