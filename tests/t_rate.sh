@@ -1,8 +1,9 @@
 #!/bin/sh
 # t_rate -- --max-rate 4000 on a backlog of 20,000 lines (--from-start, as
-# after an outage) takes 5 s +- 10%; tail2syslog's resident memory stays
-# flat meanwhile (the backlog waits in the file); lines appended during the
-# catch-up arrive after it, in order; SIGUSR1 shows how far behind it is.
+# after an outage) takes 5 s (no less, not much more: paced); tail2syslog's
+# resident memory stays flat meanwhile (the backlog waits in the file); lines
+# appended during the catch-up arrive after it, in order; SIGUSR1 shows how
+# far behind it is.
 # Then max-rate= of one file in -f: 6000 lines at 2000 a second take 3 s;
 # standard input: 4000 lines at --max-rate 2000 take 2 s; and two files
 # under one --max-rate catch up side by side, not one after the other.
@@ -10,6 +11,13 @@
 start_rsyslog
 rate=4000 n=20000
 line_range 1 $n >"$W/app.log"
+
+# paced MS WANT -- true when MS, a time measured, is from WANT - 10% (the
+# burst is a tenth of a second: the cap holds) to WANT * 3/2 + 500: a busy
+# machine only adds time, a limiter at half the rate still fails
+paced() {
+	[ "$1" -ge $(($2 * 9 / 10)) ] && [ "$1" -le $(($2 * 3 / 2 + 500)) ]
+}
 
 # rss -- tail2syslog's resident set in kB (0 where /proc is missing)
 rss() {
@@ -53,8 +61,7 @@ last_backlog=$(grep -n "	line $n\$" "$RS_OUT" | cut -d: -f1)
 first_live=$(grep -n "	live 1\$" "$RS_OUT" | cut -d: -f1)
 [ "$first_live" -gt "$last_backlog" ] || fail "a live line overtook the backlog"
 want=$((n * 1000 / rate))
-[ "$elapsed" -ge $((want * 9 / 10)) ] && [ "$elapsed" -le $((want * 11 / 10)) ] ||
-	fail "took $elapsed ms, not $want ms +- 10%"
+paced "$elapsed" $want || fail "took $elapsed ms, not $want ms (-10%, +50% + 500 ms)"
 [ "$rss_late" -le $((rss_early + 256)) ] || fail "RSS grew from $rss_early to $rss_late kB"
 
 line_range 1 6000 | sed 's/^line/cfg/' >"$W/cfg.log"
@@ -67,7 +74,7 @@ wait_until 10 has_msg "cfg 6000" || fail "the file of max-rate= does not arrive"
 elapsed=$(($(now_ms) - start))
 kill $cfg_pid
 echo "6000 lines at max-rate=2000 in -f: $elapsed ms"
-[ "$elapsed" -ge 2700 ] && [ "$elapsed" -le 3300 ] || fail "took $elapsed ms, not 3000 +- 10%"
+paced "$elapsed" 3000 || fail "took $elapsed ms, not 3000 (-10%, +50% + 500 ms)"
 eval "$(tally "$RS_OUT" cfg 1 6000)"
 [ "$missing" -eq 0 ] && [ "$dups" -eq 0 ] && [ "$ooo" -eq 0 ] ||
 	fail "max-rate=: $missing missing, $dups duplicates, $ooo out of order"
@@ -78,7 +85,7 @@ line_range 1 4000 | t2s --stdout --max-rate 2000 -t in >"$W/stdin.out" ||
 elapsed=$(($(now_ms) - start))
 echo "4000 lines of standard input at --max-rate 2000: $elapsed ms"
 assert_eq 4000 "$(grep -c ' in: line ' "$W/stdin.out")" "lines of standard input"
-[ "$elapsed" -ge 1800 ] && [ "$elapsed" -le 2200 ] || fail "took $elapsed ms, not 2000 +- 10%"
+paced "$elapsed" 2000 || fail "took $elapsed ms, not 2000 (-10%, +50% + 500 ms)"
 
 line_range 1 2000 | sed 's/^line/a/' >"$W/a.log"
 line_range 1 2000 | sed 's/^line/b/' >"$W/b.log"
