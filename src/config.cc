@@ -2,6 +2,7 @@
 #include "config.h"
 #include "priority.h"
 #include "rules.h"
+#include "state.h"
 
 namespace t2s {
 
@@ -109,6 +110,36 @@ std::string beside(const std::string& name, const std::string& path) {
     return name.substr(0, slash + 1) + path;
 }
 
+// once_only -- false, with *err, when words[i] sets what one of words[1..i)
+// set already: "tag=a tag=b" leaves the reader guessing which one holds.
+// Rules may come several to a line.
+bool once_only(const std::vector<std::string>& words, size_t i, std::string* err) {
+    std::string key = words[i].substr(0, words[i].find('='));
+    if (key == "match" || key == "include" || key == "exclude")
+        return true;
+    for (size_t j = 1; j < i; ++j) {
+        if (words[j].substr(0, words[j].find('=')) == key) {
+            *err = key + " set twice";
+            return false;
+        }
+    }
+    return true;
+}
+
+bool same_rules(const std::vector<Options::Rule>& a, const std::vector<Options::Rule>& b) {
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (a[i].kind != b[i].kind || a[i].regex != b[i].regex || a[i].pri != b[i].pri)
+            return false;
+    return true;
+}
+
+bool same_settings(const FileSpec& a, const FileSpec& b) {
+    return a.tag == b.tag && a.pri == b.pri && a.record_start == b.record_start &&
+           a.max_rate == b.max_rate && same_rules(a.rules, b.rules);
+}
+
 }  // namespace
 
 std::vector<FileSpec> specs_from_options(const Options& opts) {
@@ -148,7 +179,9 @@ bool parse_config(const std::string& text, const std::string& name, const Option
         spec.pattern = beside(name, words[0]);
         for (size_t i = 0; i < lines.size(); ++i) {
             const FileSpec& other = (*specs)[specs->size() - lines.size() + i];
-            if (other.pattern == spec.pattern) {
+            // "a.log" and "./a.log" are one file: one of them would be
+            // followed, with settings the reader would not know which
+            if (absolute_name(other.pattern, "") == absolute_name(spec.pattern, "")) {
                 *err = name + ":" + std::to_string(line_no) + ": " + spec.pattern +
                        " is already on line " + std::to_string(lines[i]);
                 return false;
@@ -159,7 +192,7 @@ bool parse_config(const std::string& text, const std::string& name, const Option
         spec.record_start = opts.record_start;
         std::vector<Options::Rule> own;
         for (size_t i = 1; i < words.size(); ++i) {
-            if (!setting(words[i], opts, &spec, &own, &why)) {
+            if (!once_only(words, i, &why) || !setting(words[i], opts, &spec, &own, &why)) {
                 *err = name + ":" + std::to_string(line_no) + ": " + why;
                 return false;
             }
@@ -170,6 +203,22 @@ bool parse_config(const std::string& text, const std::string& name, const Option
         lines.push_back(line_no);
     }
     return true;
+}
+
+std::vector<std::string> reload_notes(const std::vector<FileSpec>& before,
+                                      const std::vector<FileSpec>& after) {
+    std::vector<std::string> notes;
+    for (const FileSpec& old : before) {
+        const FileSpec* now = nullptr;
+        for (const FileSpec& spec : after)
+            if (spec.pattern == old.pattern)
+                now = &spec;
+        if (!now)
+            notes.push_back(old.pattern + ": no longer listed; followed until the next start");
+        else if (!same_settings(old, *now))
+            notes.push_back(old.pattern + ": settings changed; they take effect at the next start");
+    }
+    return notes;
 }
 
 }  // namespace t2s

@@ -40,6 +40,13 @@ std::vector<FileSpec> specs_from_options(const Options& opts);
 bool parse_config(const std::string& text, const std::string& name, const Options& opts,
                   std::vector<FileSpec>* specs, std::string* err);
 
+// reload_notes -- what a reload from the specs before to those after leaves
+// as it was, one line each, for the user: a file whose settings changed
+// (they take effect at the next start) and one no longer listed (followed
+// until then).  Files newly listed are followed; nothing to say.  Pure.
+std::vector<std::string> reload_notes(const std::vector<FileSpec>& before,
+                                      const std::vector<FileSpec>& after);
+
 }  // namespace t2s
 
 #endif

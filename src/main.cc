@@ -75,6 +75,7 @@ struct Run {
     FollowContext ctx;
     FollowSet files{&header};
     std::vector<SavedFile> saved;       // from the state file, at start
+    std::vector<FileSpec> listed;       // the config file's, as followed
     std::string cwd;                    // at start: relative names are taken against it
     std::unique_ptr<TokenBucket> rate;  // --max-rate, or null
     Decompressors decompressors;        // found on PATH at start
@@ -224,19 +225,29 @@ int add_sources(Run* run, std::vector<FileSpec>* specs, std::string* err) {
 // make_sources -- the operands and the config file's lines.
 int make_sources(Run* run, std::string* err) {
     std::vector<FileSpec> specs = specs_from_options(run->opts);
-    int code = run->opts.config_path.empty() ? 0 : read_config(run->opts, &specs, err);
-    return code != 0 ? code : add_sources(run, &specs, err);
+    int code = add_sources(run, &specs, err);
+    if (code != 0 || run->opts.config_path.empty())
+        return code;
+    if ((code = read_config(run->opts, &run->listed, err)) != 0)
+        return code;
+    return add_sources(run, &run->listed, err);
 }
 
 // reload_config -- HUP: files newly listed in the config file are followed
-// too.  A broken file keeps the running configuration.
+// too; what it leaves as it was is said (reload_notes).  A broken file keeps
+// the running configuration.
 void reload_config(Run* run) {
     if (run->opts.config_path.empty())
         return;
     std::vector<FileSpec> specs;
     std::string err;
-    if (read_config(run->opts, &specs, &err) != 0 || add_sources(run, &specs, &err) != 0)
+    if (read_config(run->opts, &specs, &err) != 0 || add_sources(run, &specs, &err) != 0) {
         run->warning(err + "; keeping the running configuration");
+        return;
+    }
+    for (const std::string& note : reload_notes(run->listed, specs))
+        run->warning(run->opts.config_path + ": " + note);
+    run->listed = specs;
 }
 
 // save_state -- writes every follower's position, if there is a state file;

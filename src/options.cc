@@ -131,7 +131,7 @@ const char kUsage[] =
     "                            after it that do not are joined to it (a Java\n"
     "                            stack trace: --record-start '^[0-9]{4}-')\n"
     "      --relp                send over RELP (port 2514), each line confirmed\n"
-    "      --rescan-interval SEC re-expand glob operands (default 1)\n"
+    "      --rescan-interval SEC re-expand glob operands (default 1, at least 0.1)\n"
     "      --rfc3164             BSD syslog header (default)\n"
     "      --rfc5424             RFC 5424 header\n"
     "      --rotate-wait SEC     keep a rotated file this long once drained (default 5)\n"
@@ -311,21 +311,20 @@ bool parse_long(const char* text, long min, long max, long* out) {
 bool parse_seconds(const char* text, int64_t max_ms, int64_t* out_ms) {
     int64_t ms = 0;
     const char* p = text;
-    if (*p < '0' || *p > '9')
-        return false;
-    for (; *p >= '0' && *p <= '9'; ++p) {
+    bool digits = false;  // "5", "5." and ".5", as strtod takes them; not "."
+    for (; *p >= '0' && *p <= '9'; ++p, digits = true) {
         ms = ms * 10 + (*p - '0') * 1000;
         if (ms > max_ms)
             return false;
     }
     if (*p == '.') {
         int64_t scale = 100;
-        for (++p; *p >= '0' && *p <= '9'; ++p) {
+        for (++p; *p >= '0' && *p <= '9'; ++p, digits = true) {
             ms += (*p - '0') * scale;
             scale /= 10;
         }
     }
-    if (*p != '\0' || ms > max_ms)
+    if (!digits || *p != '\0' || ms > max_ms)
         return false;
     *out_ms = ms;
     return true;
@@ -621,6 +620,11 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
         case OPT_RESCAN_INTERVAL:
             if (!seconds_option("rescan interval", optarg, &o->rescan_ms, err))
                 return ParseResult::usage_error;
+            if (o->rescan_ms < 100) {  // 0 would expand the patterns in a busy loop
+                *err = "invalid rescan interval: " + std::string(optarg) +
+                       " (at least 0.1 seconds)";
+                return ParseResult::usage_error;
+            }
             break;
         case OPT_RFC3164:
             o->format = Format::rfc3164;

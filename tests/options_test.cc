@@ -423,14 +423,20 @@ TEST_CASE("parse_options: seconds options are decimal, in milliseconds") {
     CHECK(Parsed{"t2s", "--partial-timeout", "0"}.opts.partial_timeout_ms == 0);
     CHECK(Parsed{"t2s", "--rescan-interval", "2"}.opts.rescan_ms == 2000);
     for (const char* opt : {"-s", "--rotate-wait", "--partial-timeout", "--rescan-interval"}) {
-        for (const char* bad : {"abc", "-1", "1e3", "", ".5", "1,5", "86401"}) {
+        for (const char* bad : {"abc", "-1", "1e3", "", ".", "1,5", "86401"}) {
             CAPTURE(std::string(opt));
             CAPTURE(std::string(bad));
             CHECK(usage_error({"t2s", opt, bad}));
         }
     }
+    CHECK(Parsed{"t2s", "-s", ".5"}.opts.sleep_ms == 500);
     Parsed p{"t2s", "-s", "abc"};
     CHECK(p.err == "invalid sleep interval: abc");
+    // Glob patterns expanded in a busy loop: refused.
+    CHECK(Parsed{"t2s", "--rescan-interval", "0.1"}.opts.rescan_ms == 100);
+    Parsed busy{"t2s", "--rescan-interval", "0"};
+    CHECK(busy.result == ParseResult::usage_error);
+    CHECK(busy.err == "invalid rescan interval: 0 (at least 0.1 seconds)");
 }
 
 TEST_CASE("parse_options: file operands and standard input") {
@@ -545,7 +551,12 @@ TEST_CASE("parse_seconds: decimal seconds into milliseconds") {
     CHECK(parse_seconds("100", 100000, &ms));
     CHECK(ms == 100000);
     ms = -7;
-    for (const char* bad : {"abc", "-1", "1e3", "", ".5", "1.5s", " 1", "100.001",
+    CHECK(parse_seconds(".5", 100000, &ms));  // as strtod and GNU tail -s take it
+    CHECK(ms == 500);
+    CHECK(parse_seconds("5.", 100000, &ms));
+    CHECK(ms == 5000);
+    ms = -7;
+    for (const char* bad : {"abc", "-1", "1e3", "", ".", "-.5", "1.5s", " 1", "100.001",
                             "99999999999999999999999"}) {
         CAPTURE(std::string(bad));
         CHECK_FALSE(parse_seconds(bad, 100000, &ms));

@@ -2,8 +2,10 @@
 # t_ops_config -- -f CONFIG: two files, each with its own tag and priority
 # (one of them with a space in its quoted path, a match rule and an exclude
 # rule), comments and blank lines; command-line options are the defaults.
-# A file added to the config is followed after HUP.  Errors name the file
-# and line and exit 64 (a file listed twice names both lines); a config
+# A file added to the config is followed after HUP; changed settings and
+# files no longer listed are said, and wait for the next start.  Errors
+# name the file and line and exit 64 (a file listed twice, however
+# spelled, names both lines; so does a setting given twice); a config
 # file that does not exist exits 66.  A relative path in a config file is
 # taken from the config file's directory, not the current one.
 . "$(dirname "$0")/lib.sh"
@@ -65,6 +67,30 @@ tail -n +$((before + 1)) "$RS_OUT" | grep -v '	ready ' | cut -f 1,3,6 | tr '\t' 
 assert_file_eq "$W/want" "$W/got" "c.log: command-line tag and priority (daemon.crit = 26)"
 kill -0 $t2s_pid 2>/dev/null || fail "tail2syslog died"
 
+# 2b. What a HUP leaves as it was is said: a's settings changed, b no
+#     longer listed; both go on as before until the next start.
+cat >"$conf" <<EOF
+"$a"   tag=alpha2 priority=local5.notice
+$c
+EOF
+kill -HUP $t2s_pid
+wait_until 5 grep -q 'b.log: no longer listed' "$W/t2s.err" ||
+	fail "no word on b.log after HUP: $(cat "$W/t2s.err")"
+grep -qx "tail2syslog: $conf: $a: settings changed; they take effect at the next start" \
+	"$W/t2s.err" || fail "no word on a's changed settings: $(cat "$W/t2s.err")"
+grep -qx "tail2syslog: $conf: $b: no longer listed; followed until the next start" \
+	"$W/t2s.err" || fail "b.log: $(cat "$W/t2s.err")"
+echo "a 4" >>"$a"
+echo "b 5" >>"$b"
+wait_until 5 grep -q '	b 5$' "$RS_OUT" || fail "b.log not followed after the HUP"
+wait_until 5 grep -q '	a 4$' "$RS_OUT" || fail "a.log not followed after the HUP"
+assert_eq "142 alpha" "$(grep '	a 4$' "$RS_OUT" | cut -f 1,3 | tr '\t' ' ')" \
+	"a.log after the HUP: its old settings"
+kill -HUP $t2s_pid
+sleep 0.5
+assert_eq 1 "$(grep -c 'b.log: no longer listed' "$W/t2s.err")" "notes said once, not at every HUP"
+kill -0 $t2s_pid 2>/dev/null || fail "tail2syslog died"
+
 # 3. Errors: file and line, exit 64.
 config_error "# comment" "$W/x.log color=red"
 config_error "\"$W/x.log tag=x"
@@ -79,6 +105,10 @@ grep -qx "tail2syslog: $W/bad.conf:3: $W/x.log is already on line 1" "$W/bad.err
 config_error "x.log" "$W/x.log"
 grep -qx "tail2syslog: $W/bad.conf:2: $W/x.log is already on line 1" "$W/bad.err" ||
 	fail "a file listed twice, once relative: message '$(cat "$W/bad.err")'"
+config_error "$W/x.log" "$W/./x.log"
+config_error "$W/x.log tag=a tag=b"
+grep -qx "tail2syslog: $W/bad.conf:1: tag set twice" "$W/bad.err" ||
+	fail "a setting given twice: message '$(cat "$W/bad.err")'"
 
 # 3b. A relative path is taken from the config file's directory: run from
 #     another directory, the file beside the config file is read.
