@@ -585,10 +585,12 @@ int main_(int argc, char** argv) {
         return 0;  // TERM during the lookup: the pid file is removed
     if (!run.transport)
         return fail(code, err);
-    run.transport->warning = run.warning;  // an outage is said without -v
-    // --daemon promises the rc script that the destination was reached.
+    // --daemon promises the rc script that the destination was reached, and
+    // says the outcome once: the retries meanwhile only with -v.
+    run.transport->warning = notice;
     if (o.daemon && !run.transport->connect_first(kStartWaitMs, &err, &code))
         return err.empty() ? 0 : fail(code, err);
+    run.transport->warning = run.warning;  // an outage is said without -v
     if (o.once)
         run.transport->give_up_ms = kOnceGiveUpMs;
     // Decompressors are found once, on our PATH, and as root run as the

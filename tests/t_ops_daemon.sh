@@ -50,6 +50,7 @@ startup_error 75 "cannot connect to 127.0.0.1 port $down: Connection refused" \
 	--state e.state -T -n 127.0.0.1 -P "$down" app.log
 took=$(($(now_ms) - start))
 [ "$took" -ge 5000 ] || fail "destination down: gave up after $took ms, not 6 s"
+assert_eq 1 "$(wc -l <e.err | tr -d ' ')" "destination down: lines said (the error, once; no retries)"
 [ ! -e e.pid ] || fail "destination down: pid file left"
 pgrep -f "tail2syslog.*-P $down" >/dev/null && fail "destination down: a process runs on"
 # Nor does it spend the wait for nothing when told to stop.
