@@ -351,6 +351,8 @@ bool parse_rule(Options::Rule::Kind kind, const std::string& text, Options::Rule
 std::string tag_problem(const std::string& tag, Format format) {
     if (tag.empty())
         return "empty";
+    if (tag == "-" && format == Format::rfc5424)  // read as "no APP-NAME"
+        return "'-' is RFC 5424's nil value";
     size_t max = format == Format::rfc5424 ? 48 : 32;
     if (tag.size() > max)
         return std::to_string(tag.size()) + " bytes, more than " +

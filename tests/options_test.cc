@@ -241,6 +241,8 @@ TEST_CASE("tag_problem: says why a tag is refused, with the RFC limits") {
     CHECK(tag_problem(std::string(49, 'a'), Format::rfc5424) ==
           "49 bytes, more than the 48 of an RFC 5424 APP-NAME");
     CHECK(tag_problem("", Format::rfc3164) == "empty");
+    CHECK(tag_problem("-", Format::rfc5424) == "'-' is RFC 5424's nil value");
+    CHECK(tag_problem("-", Format::rfc3164) == "");
     CHECK(tag_problem("a:b", Format::rfc3164) == "a ':' ends a tag");
     CHECK(tag_problem("a b", Format::rfc3164) == "a space ends a tag");
     CHECK(tag_problem("a[1]", Format::rfc3164) ==
