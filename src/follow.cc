@@ -5,6 +5,8 @@
 // | same dev/ino, size grew                  | appended                 | read to EOF                               |
 // | same dev/ino, size < offset, or the      | truncated (copytruncate) | say so under -v, read from 0              |
 // |   bytes before offset changed            |                          |                                           |
+// | same dev/ino, size = offset, changed     | truncated and written    | the same, if its first bytes are not the  |
+// |   since the last look (ctime)            |   again to the same size |   ones kept                               |
 // | path now names another dev/ino           | renamed, replaced, link  | keep the old file open and drain it; pin  |
 // |                                          |   re-pointed             |   the new one at once, and read it from 0 |
 // |                                          |                          |   once the old is quiet                   |
@@ -78,6 +80,13 @@ const int64_t kShortestPollMs = 1;
 const int64_t kLongIdleMs = 5000;
 const int64_t kLongIdleFactor = 10;
 
+// File times move in ticks (milliseconds; a second on some file systems,
+// two on FAT): a change time read within a tick of the change it stamps may
+// be stamped again on the next change.  It is trusted once a look this
+// long after reading it has compared the first bytes; a write at the same
+// size waits that long at worst, not until the file grows.
+const int64_t kTimeGrainMs = 2000;
+
 // How long a rotated file must be quiet before its successor is read.  With
 // --once nobody writes while we read: no wait.
 int64_t order_window(const Options& o) {
@@ -94,6 +103,7 @@ FileStat to_file_stat(const struct stat& sb) {
     st.ino = sb.st_ino;
     st.size = int64_t(sb.st_size);
     st.sparse = int64_t(sb.st_blocks) * 512 < st.size;
+    st.ctime = sb.st_ctim;
     return st;
 }
 
@@ -329,7 +339,17 @@ Change classify(const FileStat& open, const FileStat& path, int64_t offset) {
         return Change::replaced;
     if (path.size < offset)
         return Change::truncated;
-    return path.size > offset ? Change::grew : Change::unchanged;
+    if (path.size > offset)
+        return Change::grew;
+    // Nothing new by its size; but a file emptied and written again to
+    // the very size we read leaves no other trace than its change time.
+    return compare(path.ctime, open.ctime) != 0 ? Change::touched : Change::unchanged;
+}
+
+bool rewritten(const char* kept, size_t kept_len, const char* got, ssize_t n) {
+    if (n < 0)
+        return false;
+    return size_t(n) < kept_len || memcmp(got, kept, kept_len) != 0;
 }
 
 Follower::Follower(std::string path, const Header& header, Rules* rules, bool at_start,
@@ -459,7 +479,7 @@ Follower::Read Follower::read(Reader* r, FollowContext* ctx, bool flush) {
     if (!r->z && r->head_len > 0 && r->pos.offset > int64_t(r->pos.tail_len)) {
         char head[sizeof r->head];
         ssize_t n = pread(r->fd.get(), head, r->head_len, 0);
-        if (n >= 0 && (size_t(n) < r->head_len || memcmp(head, r->head, r->head_len) != 0))
+        if (rewritten(r->head, r->head_len, head, n))
             return Read::truncated;
     }
     for (int rounds = 0; rounds < 64 && !g_stop; ++rounds) {
@@ -759,6 +779,8 @@ bool Follower::pin(const FileStat& st, FollowContext* ctx, int64_t now,
     r.size_seen = opened.size;
     r.sparse = opened.sparse;
     r.changed_ms = last_change_ms(sb, *ctx->opts, now);
+    r.ctime_seen = sb.st_ctim;  // with its first bytes, read just now
+    r.recheck_ms = now + kTimeGrainMs;
     keep_or_close(&r, ctx, room);
     pinned_.push_back(std::move(pinned));
     if (warned_ != 0)  // said as loud as the warning it ends
@@ -806,6 +828,9 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
         open.dev = current_.dev;
         open.ino = current_.ino;
         open.size = current_.size_seen;
+        open.ctime = current_.ctime_seen;
+        if (current_.recheck_ms >= 0 && now >= current_.recheck_ms)
+            open.ctime = {};  // not trusted yet: compare the first bytes
     }
     bool gone = !at_path.exists && idle() &&
                 (at_path.error == ENOENT || at_path.error == ENOTDIR);
@@ -849,6 +874,21 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
     case Change::truncated:
         restart_at_zero(ctx, now);
         return true;
+    case Change::touched: {
+        bool unsure;
+        bool again = rewritten_in_place(ctx, &unsure);
+        if (unsure)
+            return false;  // its change time stays unseen: asked next look
+        current_.recheck_ms = -1;
+        seen_change_time(at_path, now);
+        if (again) {
+            restart_at_zero(ctx, now);
+            current_.size_seen = at_path.size;
+            current_.changed_ms = now;
+            return true;
+        }
+    }
+        [[fallthrough]];
     case Change::grew:
     case Change::unchanged:
         current_.sparse = at_path.sparse;
@@ -856,9 +896,41 @@ bool Follower::look(FollowContext* ctx, int64_t now) {
             current_.size_seen = at_path.size;
             current_.changed_ms = now;
         }
+        // Growth is read, and read() compares the first bytes anyway.
+        seen_change_time(at_path, now);
         return false;
     }
     return false;
+}
+
+// seen_change_time -- notes the current file's change time as the path
+// shows it now; a new one is compared again once it is old enough to be
+// trusted (kTimeGrainMs).
+void Follower::seen_change_time(const FileStat& at_path, int64_t now) {
+    if (compare(at_path.ctime, current_.ctime_seen) == 0)
+        return;
+    current_.ctime_seen = at_path.ctime;
+    current_.recheck_ms = now + kTimeGrainMs;
+}
+
+// rewritten_in_place -- whether the current file, at the very size we read
+// it to, no longer starts with the first bytes we kept: one pread(2), made
+// only when its change time moved.  A file written again with the same
+// first bytes cannot be told (the manual says so).  *unsure: it could not
+// be looked at now (kept by identity, no descriptor to spare).
+bool Follower::rewritten_in_place(FollowContext* ctx, bool* unsure) {
+    *unsure = false;
+    if (current_.head_len == 0 || current_.pos.offset == 0)
+        return false;  // nothing kept to compare, or nothing read to lose
+    if (current_.closed) {
+        Reopen got = reopen(&current_, ctx);
+        *unsure = got == Reopen::wait;
+        if (got != Reopen::done)
+            return false;
+    }
+    char head[sizeof current_.head];
+    ssize_t n = pread(current_.fd.get(), head, current_.head_len, 0);
+    return rewritten(current_.head, current_.head_len, head, n);
 }
 
 // restart_at_zero -- the current file was truncated.  If a copy of what it
@@ -968,6 +1040,8 @@ bool Follower::start_reader(Reader* r, int fd, const SavedFile& at, int64_t now)
     r->size_seen = int64_t(sb.st_size);
     r->sparse = to_file_stat(sb).sparse;
     r->changed_ms = now;
+    r->ctime_seen = sb.st_ctim;  // its first bytes were checked, or are at's
+    r->recheck_ms = now + kTimeGrainMs;
     return true;
 }
 

@@ -26,6 +26,8 @@ namespace t2s {
 // What one poll of a followed path can find, given the file we have open.
 enum class Change {
     unchanged,    // same file, same size as our offset
+    touched,      // same file, same size as our offset, changed since we
+                  // looked: emptied and written again? its first bytes tell
     grew,         // same file, bytes past our offset
     truncated,    // same file, now shorter than our offset
     replaced,     // the path names another file now (rename, re-pointed link)
@@ -42,6 +44,7 @@ struct FileStat {
     ino_t ino = 0;
     int64_t size = 0;
     bool sparse = false;  // fewer blocks than its size: it may have holes
+    struct timespec ctime = {};  // any write, truncation or chmod moves it
     int error = 0;  // when !exists: the errno of the failed stat(2)
 };
 
@@ -86,8 +89,15 @@ std::vector<Generation> generations_beside(const std::string& path,
                                            bool with_compressed = false);
 
 // classify -- the pure heart of following: what happened to the path, given
-// the file we have open (open.exists false if none) and our offset in it.
+// the file we have open (open.exists false if none; its ctime as last seen)
+// and our offset in it.
 Change classify(const FileStat& open, const FileStat& path, int64_t offset);
+
+// rewritten -- whether a file whose first kept_len bytes were kept now
+// starts otherwise: got holds the n bytes read there (n < 0: the read
+// failed, which tells nothing).  Fewer bytes, or others, mean it was
+// emptied and written again.
+bool rewritten(const char* kept, size_t kept_len, const char* got, ssize_t n);
 
 // One open file being read: the current one of a path, or a rotated one
 // being drained.
@@ -103,6 +113,9 @@ struct Reader {
     int64_t size_seen = -1;   // size at the last poll
     bool sparse = false;      // it may have holes, to be skipped
     int64_t changed_ms = 0;   // when the size last changed
+    struct timespec ctime_seen = {};  // its change time at the last look
+    int64_t recheck_ms = -1;  // when a look compares its first bytes
+                              // again, whatever its change time; -1: none
     uint32_t source = 0;      // its id in the transport's origins; 0 until
                               // it first sends
     // A compressed generation, read through its decompressor (fd unused):
@@ -276,6 +289,8 @@ private:
     bool drain_rotated(FollowContext* ctx, int64_t now, bool* quiet);
     void retire(Reader* r, FollowContext* ctx);
     bool look(FollowContext* ctx, int64_t now);
+    void seen_change_time(const FileStat& at_path, int64_t now);
+    bool rewritten_in_place(FollowContext* ctx, bool* unsure);
     void restart_at_zero(FollowContext* ctx, int64_t now);
     bool adopt(const FileStat& st);
     bool start_reader(Reader* r, int fd, const SavedFile& at, int64_t now);

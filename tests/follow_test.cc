@@ -97,6 +97,32 @@ TEST_CASE("classify: same file, size at our offset is unchanged") {
           Change::unchanged);
 }
 
+TEST_CASE("classify: same size as our offset, changed since, is touched") {
+    FileStat open = regular_file(1, 10, 100), now = regular_file(1, 10, 100);
+    open.ctime = {1000, 5};
+    now.ctime = {1000, 5};
+    CHECK(classify(open, now, 100) == Change::unchanged);
+    now.ctime = {1000, 6};  // emptied and written again, or a chmod
+    CHECK(classify(open, now, 100) == Change::touched);
+    now.ctime = {999, 0};  // a clock set back moves it too
+    CHECK(classify(open, now, 100) == Change::touched);
+    // Growth and shrinking say more than the change time.
+    CHECK(classify(open, regular_file(1, 10, 101), 100) == Change::grew);
+    CHECK(classify(open, regular_file(1, 10, 99), 100) == Change::truncated);
+}
+
+TEST_CASE("rewritten: fewer or other first bytes than those kept") {
+    CHECK_FALSE(rewritten("line-A\n", 7, "line-A\n", 7));
+    CHECK(rewritten("line-A\n", 7, "line-B\n", 7));
+    CHECK(rewritten("line-A\n", 7, "line", 4));  // shorter than what was kept
+    CHECK(rewritten("line-A\n", 7, "", 0));
+    // Fewer kept than read (the file was short then): those decide.
+    CHECK_FALSE(rewritten("ab\n", 3, "ab\ncd\n", 6));
+    CHECK(rewritten("ab\n", 3, "xb\ncd\n", 6));
+    CHECK_FALSE(rewritten("", 0, "anything", 8));  // nothing kept: nothing known
+    CHECK_FALSE(rewritten("line-A\n", 7, "", -1));  // a failed read tells nothing
+}
+
 namespace {
 
 // check_saved -- each saved entry's tail is the bytes just before its
@@ -289,6 +315,50 @@ TEST_CASE("Follower::poll: a truncated file is read again from 0") {
         CHECK(fx.transport.bodies() == numbered("x", 0, 10) + numbered("longer line", 0, 10));
     }
     CHECK(f.stats().truncations == 1);
+}
+
+TEST_CASE("Follower::poll: truncated and written again to the size read is read again") {
+    // Its size never moves past the offset: only the change time and the
+    // first bytes tell.  Within one tick of file time the change time may
+    // not move either: a look kTimeGrainMs (2 s) later compares anyway.
+    FollowFixture fx;
+    fx.write("a.log", "line-A\n");
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    fx.poll_until_idle(&f);
+    fx.truncate("a.log");
+    fx.write("a.log", "line-B\n");
+    for (int i = 0; i < 150 && fx.transport.bodies() == "line-A\n"; ++i)
+        fx.poll_until_idle(&f);  // 20 ms a round: 3 s at most
+    CHECK(fx.transport.bodies() == "line-A\nline-B\n");
+    CHECK(f.stats().truncations == 1);
+    CHECK(fx.notes().find("a.log: file truncated") != std::string::npos);
+    std::vector<SavedFile> saved;
+    f.save(&saved, {});
+    REQUIRE(saved.size() == 1);
+    CHECK(saved[0].offset == 7);
+    CHECK(saved[0].head == "line-B\n");
+    check_saved(saved, fx.path("a.log"));
+    // Written again with the same first bytes: it cannot be told, and
+    // nothing is sent twice.
+    fx.truncate("a.log");
+    fx.write("a.log", "line-B\n");
+    for (int i = 0; i < 150; ++i)
+        fx.poll_until_idle(&f);
+    CHECK(fx.transport.bodies() == "line-A\nline-B\n");
+    CHECK(f.stats().truncations == 1);
+}
+
+TEST_CASE("Follower::poll: a change with no new bytes costs one look at the first bytes") {
+    // A chmod moves the change time and leaves the bytes: not a truncation.
+    FollowFixture fx;
+    fx.write("a.log", numbered("x", 0, 3));
+    Follower f(fx.path("a.log"), fx.header, nullptr, true);
+    fx.poll_until_idle(&f);
+    REQUIRE(chmod(fx.path("a.log").c_str(), 0600) == 0);
+    for (int i = 0; i < 150; ++i)
+        fx.poll_until_idle(&f);
+    CHECK(fx.transport.bodies() == numbered("x", 0, 3));
+    CHECK(f.stats().truncations == 0);
 }
 
 TEST_CASE("Follower::resume: a saved tail shorter than 16 bytes") {
