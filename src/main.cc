@@ -314,8 +314,16 @@ int finish(Run* run, int code, const std::string& why) {
     }
     // Over a stream, what the receiver has not shown it read is saved as
     // not delivered: a receiver that closes after our end read it all.
-    if (!run->opts.state_path.empty())
+    // A logger child has its input ended here in any case: whether it sent
+    // what it was given is the exit status.
+    if (!run->opts.state_path.empty() || run->opts.dest == Dest::logger)
         run->transport->close_out(kCloseOutMs);
+    std::string lost;
+    int lost_code = g_stop ? 0 : run->transport->undelivered(&lost);
+    if (lost_code != 0 && code == 0) {
+        run->warning(lost);
+        code = lost_code;
+    }
     std::string err;
     if (!save_state(run, true, &err)) {
         run->warning(err);

@@ -15,6 +15,8 @@
 #define T2S_HAVE_SETFSUID 1   // setfsuid(2): another user's file rights, this
                               // thread only, while the rest stays root
 #define T2S_HAVE_TCP_SND_WND 1  // TCP_INFO tcpi_snd_wnd: the peer's receive window
+#define T2S_HAVE_FIONREAD_PIPE 1  // ioctl FIONREAD on a pipe's write end:
+                                  // the bytes its reader has not read
 #else
 #define T2S_HAVE_SENDMMSG 0
 #define T2S_HAVE_SIOCOUTQ 0
@@ -23,6 +25,7 @@
 #define T2S_HAVE_NO_NEW_PRIVS 0
 #define T2S_HAVE_SETFSUID 0   // fallback: seteuid(2) and back (saved uid)
 #define T2S_HAVE_TCP_SND_WND 0
+#define T2S_HAVE_FIONREAD_PIPE 0  // fallback: see transport_logger.cc
 #endif
 
 // O_PATH (Linux): a directory descriptor to look up names in, which needs

@@ -73,6 +73,10 @@ public:
     // read everything; unconfirmed() is then empty.  A later send() opens a
     // new connection.
     virtual void close_out(int64_t /*wait_ms*/) {}
+    // undelivered -- after close_out: 75 and why, when messages were given
+    // to a destination that failed to send them (a logger that exited with
+    // an error); unconfirmed() holds them.  0 when there are none.
+    virtual int undelivered(std::string* /*why*/) const { return 0; }
     // How long send() keeps trying a destination that is down before it
     // gives up with exit status 75; negative: for ever.
     int64_t give_up_ms = -1;

@@ -1,13 +1,16 @@
 // transport_logger -- lines handed to long-lived logger(1) children, for
 // sites where only logger may talk to syslog.  One child per distinct
 // tag and priority, started with an argument vector (never a shell), fed one
-// line per message on a pipe, and started again if it exits.  A message
-// that was being written when its child died is written again whole; what
-// a child had taken into its pipe but not read when it died is lost (a pipe
-// says nothing of what its reader did).  logger is found once, at start, by
-// an absolute path, and runs as spawn_child runs children: a fixed small
-// environment, no descriptor of ours, and not as root (--user, or nobody).
+// line per message on a pipe, and started again if it exits.  What a child
+// was given and did not read (or, when it failed, may not have sent) is
+// given whole, in order, to its successor: each child's messages are kept
+// in a ring (PipeBook) until it has read them, and no more is written than
+// the ring holds.  logger is found once, at start, by an absolute path, and
+// runs as spawn_child runs children: a fixed small environment, no
+// descriptor of ours, and not as root (--user, or nobody).
 #include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <errno.h>
 #include <signal.h>
@@ -18,7 +21,9 @@
 #include <vector>
 
 #include "child.h"
+#include "platform.h"
 #include "priority.h"
+#include "resend.h"
 #include "sockets.h"
 #include "sys.h"
 #include "transport.h"
@@ -27,33 +32,186 @@ namespace t2s {
 
 namespace {
 
+// What a logger child took, and what it may not have sent:
+//
+// | the child                          | given again to its successor      |
+// |------------------------------------|-----------------------------------|
+// | exits 0 (read its input to the end | what is still unread in its pipe, |
+// |   or stopped early)                |   from the message that holds it  |
+// | exits non-zero or by a signal      | also a reader's buffer before     |
+// |                                    |   that (kReaderHold): logger reads|
+// |                                    |   its input through stdio, and    |
+// |                                    |   may have sent none of it        |
+// | exits 0 at our EOF (close_out)     | nothing: it read and sent it all  |
+//
+// What is unread is asked of the pipe (FIONREAD, on our end); where that
+// cannot be asked, all the child was given counts as unread when it fails or
+// dies young, and as read otherwise.
+
 // A child that lived this long before it died was working: start another
 // at once.  One that died sooner counts as a failed start, and failed starts
-// back off, and under --once give up (75) after give_up_ms.
+// (and failures) back off, and under --once give up (75) after give_up_ms.
 const int64_t kHealthyMs = 1000;
 
 // After our end of its pipe is closed, a child has this long to send what it
 // holds and exit; then it is killed, so that exit never hangs on it.
 const int64_t kDrainMs = 5000;
 
+// A reader's stdio buffer, and more: what a failed child may have read and
+// not sent.  Given again, it may arrive twice; not given, it may be lost.
+const uint64_t kReaderHold = 8192;
+
+// PipeBook -- one child's messages, from the oldest it may not have sent on:
+// their bytes in a ring, where each starts and where in its source it came
+// from.  Positions count bytes given to this tag's children (never wrap).
+class PipeBook {
+public:
+    PipeBook(size_t capacity, size_t max_marks)
+        : ring_(capacity), marks_(max_marks) {}
+
+    // room -- whether a message of len bytes can be kept without dropping
+    // one the child may not have sent.
+    bool room(size_t len) const {
+        uint64_t keep = count_ > 0 ? mark(0).pos : end_;
+        return count_ < marks_.size() && end_ + len - keep <= ring_.size();
+    }
+    // add -- keeps a message (room() said yes), to be written next.
+    void add(const char* msg, size_t len, const Origin& o) {
+        marks_[(head_ + count_) % marks_.size()] = Mark{end_, o};
+        ++count_;
+        for (size_t i = 0; i < len; ++i)
+            ring_[(end_ + i) % ring_.size()] = msg[i];
+        end_ += len;
+    }
+    // chunk -- the bytes to write next, in one piece of the ring; 0: none.
+    size_t chunk(const char** p) const {
+        size_t at = size_t(written_ % ring_.size());
+        uint64_t n = end_ - written_;
+        if (n > ring_.size() - at)
+            n = ring_.size() - at;
+        *p = &ring_[at];
+        return size_t(n);
+    }
+    void wrote(size_t n) { written_ += n; }
+    // read_to -- the child has read the bytes before pos: messages wholly
+    // before pos less kReaderHold are no longer kept.
+    void read_to(uint64_t pos) {
+        read_ = pos < written_ ? pos : written_;
+        uint64_t drop = read_ > kReaderHold ? read_ - kReaderHold : 0;
+        while (count_ > 0 && next(0) <= drop)
+            pop();
+    }
+    // rewind -- the child exited (failed: not with status 0): what is to
+    // be given to its successor is written next, from a message's start.
+    // Returns the bytes given again.
+    uint64_t rewind(bool failed) {
+        uint64_t from = read_;
+        if (failed)
+            from = read_ > start_ + kReaderHold ? read_ - kReaderHold : start_;
+        from = start_of(from);
+        uint64_t again = written_ - from;
+        written_ = read_ = from;
+        return again;
+    }
+    // started -- a new child reads from here: nothing before counts.
+    void started() {
+        start_ = read_ = written_;
+        while (count_ > 0 && next(0) <= start_)
+            pop();
+    }
+    // oldest -- where the oldest message kept came from; stopping: any kept,
+    // else one not wholly read.  False if there is none.
+    bool oldest(bool stopping, Origin* o) const {
+        for (size_t i = 0; i < count_; ++i) {
+            if (stopping || next(i) > read_) {
+                *o = mark(i).origin;
+                return true;
+            }
+        }
+        return false;
+    }
+    // delivered -- the child read everything and exited 0 at our EOF.
+    void delivered() {
+        read_to(written_);
+        while (count_ > 0 && next(0) <= written_)
+            pop();
+    }
+    bool pending() const { return written_ < end_; }
+    bool kept() const { return count_ > 0; }
+    uint64_t written() const { return written_; }
+    uint64_t start() const { return start_; }
+
+private:
+    struct Mark {
+        uint64_t pos;   // where the message starts
+        Origin origin;  // where its line starts in its source
+    };
+    const Mark& mark(size_t i) const { return marks_[(head_ + i) % marks_.size()]; }
+    uint64_t next(size_t i) const { return i + 1 < count_ ? mark(i + 1).pos : end_; }
+    void pop() {
+        head_ = (head_ + 1) % marks_.size();
+        --count_;
+    }
+    // start_of -- the start of the kept message that holds pos (pos itself
+    // past the last); the oldest kept where none does.
+    uint64_t start_of(uint64_t pos) const {
+        uint64_t at = count_ > 0 ? mark(0).pos : end_;
+        for (size_t i = 0; i < count_ && mark(i).pos <= pos; ++i)
+            at = mark(i).pos;
+        return pos >= end_ ? end_ : at;
+    }
+
+    std::vector<char> ring_;
+    std::vector<Mark> marks_;
+    size_t head_ = 0, count_ = 0;
+    uint64_t end_ = 0, written_ = 0, read_ = 0, start_ = 0;
+};
+
 struct LoggerChild {
+    LoggerChild(size_t capacity, size_t marks) : book(capacity, marks) {}
     std::string tag;
     int pri = 0;
     Child proc;             // pid, and the pipe to its standard input
     int64_t started = 0;    // now_ms() when it was started
+    PipeBook book;
+    bool restart = false;   // it replaces one that exited
 };
 
-// reap -- waits for pid for at most ms, then kills it and waits.
-void reap(pid_t pid, int64_t ms) {
+// unread -- bytes written into the pipe to fd that its reader has not read,
+// or -1 where that cannot be told.
+int64_t unread(int fd) {
+#if T2S_HAVE_FIONREAD_PIPE
+    int n = 0;
+    if (fd >= 0 && ioctl(fd, FIONREAD, &n) == 0)
+        return n;
+#else
+    (void)fd;
+#endif
+    return -1;
+}
+
+// reap -- waits for pid for at most ms, then kills it and waits; its
+// wait status.
+int reap(pid_t pid, int64_t ms) {
     int64_t until = now_ms() + ms;
-    while (waitpid(pid, nullptr, WNOHANG) == 0) {
+    int status = 0;
+    pid_t r;
+    while ((r = waitpid(pid, &status, WNOHANG)) == 0) {
         if (now_ms() >= until) {
             kill(pid, SIGKILL);
-            waitpid(pid, nullptr, 0);
-            return;
+            waitpid(pid, &status, 0);
+            return status;
         }
         sleep_ms(20);
     }
+    return r == pid ? status : 0;
+}
+
+// status_text -- how a child ended, for a diagnostic.
+std::string status_text(int status) {
+    if (WIFSIGNALED(status))
+        return "was killed by signal " + std::to_string(WTERMSIG(status));
+    return "exited with status " + std::to_string(WEXITSTATUS(status));
 }
 
 class LoggerTransport : public Transport {
@@ -61,7 +219,10 @@ public:
     LoggerTransport(const Options& o, std::string program, Identity identity,
                     Notify notify)
         : opts_(o), program_(std::move(program)), identity_(std::move(identity)),
-          notify_(notify), backoff_(-1) {}
+          notify_(notify), backoff_(-1) {
+        size_t most = o.size + kHeaderMax + 64;  // the longest message
+        capacity_ = 4 * most > kRing ? 4 * most : kRing;
+    }
 
     ~LoggerTransport() override {
         for (LoggerChild& c : children_)
@@ -75,70 +236,211 @@ public:
     Framing framing() const override { return Framing::lf; }
 
     size_t send(const Batch& batch, std::string* err, int* exit_code) override {
+        if (!fatal_.empty())
+            return failed_before(err, exit_code);
         size_t n = batch.items().size();
         for (size_t i = 0; i < n; ++i) {
             const Batch::Item& item = batch.items()[i];
             size_t len;
             const char* line = batch.message(i, &len);
             LoggerChild* child = child_for(item.header->tag, item.pri);
-            while (!write_line(child, line, len)) {
-                if (g_stop)
+            while (!child->book.room(len))
+                if (!make_room(child, err, exit_code))
                     return i;
-                if (!restart(child, err, exit_code))
-                    return i;
-            }
+            child->book.add(line, len, batch.origin(i));
+            // Kept from here on: unconfirmed() holds the state before it.
+            if (!flush(child, err, exit_code))
+                return i + 1;
         }
         return n;
     }
 
+    // pump -- a child that exited while we had nothing to give it is
+    // replaced, and what it left unread given to its successor.
+    void pump() override {
+        for (LoggerChild& c : children_) {
+            int status = 0;
+            if (c.proc.pid > 0 && waitpid(c.proc.pid, &status, WNOHANG) == c.proc.pid)
+                ended(&c, status, unread(c.proc.to_child.get()));
+            else
+                note_reads(&c);
+            if (c.book.pending() && fatal_.empty())
+                flush(&c, &fatal_, &fatal_code_);
+        }
+    }
+    bool pending() const override {
+        for (const LoggerChild& c : children_)
+            if (c.book.pending())
+                return true;
+        return false;
+    }
+
+    void unconfirmed(std::vector<Origin>* out, bool stopping) const override {
+        Origin o;
+        for (const LoggerChild& c : children_)
+            if (c.book.oldest(stopping, &o))
+                merge_origin(out, o);
+    }
+
+    // close_out -- gives each child all it is owed, waits until it read it,
+    // then ends its input: one that exits 0 sent it all.  One that fails is
+    // replaced (backing off) and its share given again, until give_up_ms.
+    void close_out(int64_t /*wait_ms*/) override {
+        int64_t until = now_ms() + (give_up_ms >= 0 ? give_up_ms : kDrainMs) + kDrainMs;
+        bool again = true;
+        while (again && fatal_.empty() && !g_stop && now_ms() < until) {
+            again = false;
+            for (LoggerChild& c : children_)
+                if (c.book.pending() && !flush(&c, &fatal_, &fatal_code_))
+                    return;
+            for (LoggerChild& c : children_)
+                again |= end_input(&c);
+        }
+    }
+
+    int undelivered(std::string* why) const override {
+        for (const LoggerChild& c : children_) {
+            if (!c.book.kept())
+                continue;
+            *why = !fatal_.empty() ? fatal_
+                                   : program_ + " " + last_ + ": lines given to it not sent";
+            return kExitTempFail;
+        }
+        return 0;
+    }
+
 private:
+    // The ring each child's messages are kept in, at least.
+    static const size_t kRing = 256 * 1024;
+    static const size_t kMarks = 16384;  // > kReaderHold messages of one byte
+
+    size_t failed_before(std::string* err, int* exit_code) const {
+        *err = fatal_;
+        *exit_code = fatal_code_;
+        return 0;
+    }
+
     LoggerChild* child_for(const std::string& tag, int pri) {
         for (LoggerChild& c : children_)
             if (c.pri == pri && c.tag == tag)
                 return &c;
-        children_.emplace_back();
+        children_.emplace_back(capacity_, kMarks);
         children_.back().tag = tag;
         children_.back().pri = pri;
         return &children_.back();
     }
 
-    bool write_line(LoggerChild* c, const char* p, size_t len) {
-        if (!c->proc.to_child.valid())
-            return false;
-        while (len > 0) {
-            ssize_t n = write(c->proc.to_child.get(), p, len);
-            if (n < 0) {
-                if (errno == EINTR && !g_stop)
-                    continue;
-                c->proc.to_child.reset();
+    // note_reads -- what c's child has read, where that can be told.
+    void note_reads(LoggerChild* c) {
+        int64_t left = c->proc.pid > 0 ? unread(c->proc.to_child.get()) : -1;
+        if (left >= 0)
+            c->book.read_to(c->book.written() - uint64_t(left));
+    }
+
+    // make_room -- waits a little for c's child to read; where reads cannot
+    // be told, takes what it was given as read (the pipe holds less than
+    // the ring).  False with *err on a fatal error, or on g_stop.
+    bool make_room(LoggerChild* c, std::string* err, int* exit_code) {
+        int status = 0;
+        if (c->proc.pid > 0 && waitpid(c->proc.pid, &status, WNOHANG) == c->proc.pid) {
+            ended(c, status, unread(c->proc.to_child.get()));
+            return flush(c, err, exit_code);
+        }
+        if (c->proc.pid > 0 && unread(c->proc.to_child.get()) < 0) {
+            c->book.read_to(c->book.written());
+            return true;
+        }
+        note_reads(c);
+        if (!c->book.room(0) || c->book.pending())
+            return flush(c, err, exit_code);
+        sleep_ms(5);
+        return !g_stop;
+    }
+
+    // flush -- writes what c's book holds unwritten, starting a child (and
+    // its successors) as needed.
+    bool flush(LoggerChild* c, std::string* err, int* exit_code) {
+        const char* p;
+        size_t n;
+        while ((n = c->book.chunk(&p)) > 0) {
+            if (!c->proc.to_child.valid() && !start(c, err, exit_code))
                 return false;
+            ssize_t w = write(c->proc.to_child.get(), p, n);
+            if (w > 0) {
+                c->book.wrote(size_t(w));
+            } else if (w < 0 && errno == EINTR) {
+                if (g_stop)
+                    return false;
+            } else {  // EPIPE: it closed its input
+                int64_t left = unread(c->proc.to_child.get());
+                ended(c, reap(c->proc.pid, kDrainMs), left);
             }
-            p += n;
-            len -= size_t(n);
         }
         return true;
     }
 
-    // restart -- reaps a child that closed its pipe (killing it if it has
-    // not exited), then starts a new one.  A child that died young counts
-    // as a failed start: those back off, and fail (75) once the give-up
-    // budget is spent, so that --once ends on a logger that cannot run.
-    bool restart(LoggerChild* c, std::string* err, int* exit_code) {
-        if (c->proc.pid > 0) {
-            reap(c->proc.pid, kDrainMs);
-            c->proc.pid = -1;
-            bool young = now_ms() - c->started < kHealthyMs;
+    // ended -- c's child is gone (reaped), left bytes unread in its pipe (-1:
+    // not known).  What is owed is to be written again; a failure is said
+    // once a series, and the next start backs off after a failure or a
+    // child that died young.
+    void ended(LoggerChild* c, int status, int64_t left) {
+        bool failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+        bool young = now_ms() - c->started < kHealthyMs;
+        if (left >= 0)
+            c->book.read_to(c->book.written() - uint64_t(left));
+        else
+            c->book.read_to(failed || young ? c->book.start() : c->book.written());
+        c->book.rewind(failed);
+        c->proc.to_child.reset();
+        c->proc.pid = -1;
+        c->restart = true;
+        bool series = failing_ && young;  // the same series of failures
+        failing_ = failed || young;
+        last_ = status_text(status) + (young ? " as soon as it started" : "");
+        if (!series)
+            backoff_ = Backoff(give_up_ms, lookout);
+        if (failed && !series && warning)
+            warning("logger for " + c->tag + " " + status_text(status) + ", restarting");
+        else
             notify_("logger for " + c->tag + " exited, restarting");
-            if (!young || !failing_)
-                backoff_ = Backoff(give_up_ms);  // a new series of failed starts
-            failing_ = young;
-            if (!backoff_.wait()) {
-                if (!g_stop) {
-                    *err = program_ + ": exits as soon as it starts";
-                    *exit_code = kExitTempFail;
-                }
-                return false;
+    }
+
+    // end_input -- waits for c's child to read what it was given, then ends
+    // its input and reaps it.  True if it must be given some again.
+    bool end_input(LoggerChild* c) {
+        if (c->proc.pid <= 0)
+            return c->book.pending();
+        int64_t until = now_ms() + kDrainMs, left;
+        int status = 0;
+        while ((left = unread(c->proc.to_child.get())) > 0 && now_ms() < until) {
+            if (waitpid(c->proc.pid, &status, WNOHANG) == c->proc.pid) {
+                ended(c, status, left);
+                return true;
             }
+            sleep_ms(10);
+        }
+        c->proc.to_child.reset();
+        status = reap(c->proc.pid, kDrainMs);
+        if (left <= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+            c->book.delivered();
+            c->proc.pid = -1;
+            return false;
+        }
+        c->book.read_to(c->book.written() - uint64_t(left > 0 ? left : 0));
+        ended(c, status, left > 0 ? left : 0);
+        return true;
+    }
+
+    // start -- starts c's child, after the back-off when it replaces one
+    // that failed or died young.  False with *err (75: the back-off's
+    // budget is spent) or on g_stop.
+    bool start(LoggerChild* c, std::string* err, int* exit_code) {
+        if (c->restart && failing_ && !backoff_.wait()) {
+            if (!g_stop) {
+                *err = program_ + " " + last_ + ", giving up";
+                *exit_code = kExitTempFail;
+            }
+            return false;
         }
         ChildSpec spec;
         spec.program = program_;
@@ -149,6 +451,7 @@ private:
             return false;
         }
         c->started = now_ms();
+        c->book.started();
         return true;
     }
 
@@ -178,8 +481,12 @@ private:
     std::string program_;   // absolute, found at start
     Identity identity_;     // who children run as when we are root
     Notify notify_;
+    size_t capacity_;       // of each child's ring
     Backoff backoff_;       // between failed starts
-    bool failing_ = false;  // the last child died young
+    bool failing_ = false;  // the last child failed or died young
+    std::string last_;      // how the last child ended
+    std::string fatal_;     // why pump() gave up, for the next send()
+    int fatal_code_ = 0;
     std::vector<LoggerChild> children_;
 };
 
@@ -202,6 +509,12 @@ std::unique_ptr<Transport> make_logger_transport(const Options& o, Notify notify
         *exit_code = kExitUsage;
         return nullptr;
     }
+    // A server is looked up now, as the other transports do, so that a
+    // name that has no address fails the start (68), not each logger.
+    std::vector<Address> addrs;
+    if (!o.servers.empty() &&
+        !resolve(o.servers, o.stream_only ? SOCK_STREAM : SOCK_DGRAM, &addrs, err, exit_code))
+        return nullptr;
     return std::unique_ptr<Transport>(new LoggerTransport(o, program, identity, notify));
 }
 
