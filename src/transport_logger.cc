@@ -303,7 +303,7 @@ public:
             if (!c.book.kept())
                 continue;
             *why = !fatal_.empty() ? fatal_
-                                   : program_ + " " + last_ + ": lines given to it not sent";
+                                   : program_ + last_ + ": lines given to it not sent";
             return kExitTempFail;
         }
         return 0;
@@ -313,6 +313,8 @@ private:
     // The ring each child's messages are kept in, at least.
     static const size_t kRing = 256 * 1024;
     static const size_t kMarks = 16384;  // > kReaderHold messages of one byte
+
+    bool young_last() const { return last_.compare(0, 2, ": ") == 0; }
 
     size_t failed_before(std::string* err, int* exit_code) const {
         *err = fatal_;
@@ -396,7 +398,8 @@ private:
         c->restart = true;
         bool series = failing_ && young;  // the same series of failures
         failing_ = failed || young;
-        last_ = status_text(status) + (young ? " as soon as it started" : "");
+        // The wording of a logger that dies young is the interface's.
+        last_ = young ? ": exits as soon as it starts" : " " + status_text(status);
         if (!series)
             backoff_ = Backoff(give_up_ms, lookout);
         if (failed && !series && warning)
@@ -437,7 +440,7 @@ private:
     bool start(LoggerChild* c, std::string* err, int* exit_code) {
         if (c->restart && failing_ && !backoff_.wait()) {
             if (!g_stop) {
-                *err = program_ + " " + last_ + ", giving up";
+                *err = program_ + last_ + (young_last() ? "" : ", giving up");
                 *exit_code = kExitTempFail;
             }
             return false;
