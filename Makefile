@@ -34,6 +34,7 @@ T2S_LINKFLAGS = `test -n "$(SANITIZE)" || echo -static-libstdc++ -static-libgcc`
 LIB_OBJS = src/decompress.o src/format.o src/lines.o src/options.o src/priority.o src/sys.o src/relp.o \
 	src/transport.o src/transport_dgram.o src/transport_stream.o \
 	src/transport_logger.o src/transport_relp.o src/child.o src/sockets.o src/resend.o \
+	src/pipe_book.o \
 	src/follow.o src/follow_set.o src/pace.o src/state.o src/rules.o \
 	src/config.o src/confine.o src/records.o src/rate.o src/daemon.o src/selflog.o src/open_safe.o
 MAIN_OBJS = src/main.o

@@ -4,8 +4,8 @@
 // line per message on a pipe, and started again if it exits.  What a child
 // was given and did not read (or, when it failed, may not have sent) is
 // given whole, in order, to its successor: each child's messages are kept
-// in a ring (PipeBook) until it has read them, and no more is written than
-// the ring holds.  logger is found once, at start, by an absolute path, and
+// in a ring (PipeBook, pipe_book.h) until it has read them, and no more is
+// written than the ring holds.  logger is found once, at start, by an absolute path, and
 // runs as spawn_child runs children: a fixed small environment, no
 // descriptor of ours, and not as root (--user, or nobody).
 #include <sys/types.h>
@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "child.h"
+#include "pipe_book.h"
 #include "platform.h"
 #include "priority.h"
 #include "resend.h"
@@ -56,116 +57,6 @@ const int64_t kHealthyMs = 1000;
 // After our end of its pipe is closed, a child has this long to send what it
 // holds and exit; then it is killed, so that exit never hangs on it.
 const int64_t kDrainMs = 5000;
-
-// A reader's stdio buffer, and more: what a failed child may have read and
-// not sent.  Given again, it may arrive twice; not given, it may be lost.
-const uint64_t kReaderHold = 8192;
-
-// PipeBook -- one child's messages, from the oldest it may not have sent on:
-// their bytes in a ring, where each starts and where in its source it came
-// from.  Positions count bytes given to this tag's children (never wrap).
-class PipeBook {
-public:
-    PipeBook(size_t capacity, size_t max_marks)
-        : ring_(capacity), marks_(max_marks) {}
-
-    // room -- whether a message of len bytes can be kept without dropping
-    // one the child may not have sent.
-    bool room(size_t len) const {
-        uint64_t keep = count_ > 0 ? mark(0).pos : end_;
-        return count_ < marks_.size() && end_ + len - keep <= ring_.size();
-    }
-    // add -- keeps a message (room() said yes), to be written next.
-    void add(const char* msg, size_t len, const Origin& o) {
-        marks_[(head_ + count_) % marks_.size()] = Mark{end_, o};
-        ++count_;
-        for (size_t i = 0; i < len; ++i)
-            ring_[(end_ + i) % ring_.size()] = msg[i];
-        end_ += len;
-    }
-    // chunk -- the bytes to write next, in one piece of the ring; 0: none.
-    size_t chunk(const char** p) const {
-        size_t at = size_t(written_ % ring_.size());
-        uint64_t n = end_ - written_;
-        if (n > ring_.size() - at)
-            n = ring_.size() - at;
-        *p = &ring_[at];
-        return size_t(n);
-    }
-    void wrote(size_t n) { written_ += n; }
-    // read_to -- the child has read the bytes before pos: messages wholly
-    // before pos less kReaderHold are no longer kept.
-    void read_to(uint64_t pos) {
-        read_ = pos < written_ ? pos : written_;
-        uint64_t drop = read_ > kReaderHold ? read_ - kReaderHold : 0;
-        while (count_ > 0 && next(0) <= drop)
-            pop();
-    }
-    // rewind -- the child exited (failed: not with status 0): what is to
-    // be given to its successor is written next, from a message's start.
-    // Returns the bytes given again.
-    uint64_t rewind(bool failed) {
-        uint64_t from = read_;
-        if (failed)
-            from = read_ > start_ + kReaderHold ? read_ - kReaderHold : start_;
-        from = start_of(from);
-        uint64_t again = written_ - from;
-        written_ = read_ = from;
-        return again;
-    }
-    // started -- a new child reads from here: nothing before counts.
-    void started() {
-        start_ = read_ = written_;
-        while (count_ > 0 && next(0) <= start_)
-            pop();
-    }
-    // oldest -- where the oldest message kept came from; stopping: any kept,
-    // else one not wholly read.  False if there is none.
-    bool oldest(bool stopping, Origin* o) const {
-        for (size_t i = 0; i < count_; ++i) {
-            if (stopping || next(i) > read_) {
-                *o = mark(i).origin;
-                return true;
-            }
-        }
-        return false;
-    }
-    // delivered -- the child read everything and exited 0 at our EOF.
-    void delivered() {
-        read_to(written_);
-        while (count_ > 0 && next(0) <= written_)
-            pop();
-    }
-    bool pending() const { return written_ < end_; }
-    bool kept() const { return count_ > 0; }
-    uint64_t written() const { return written_; }
-    uint64_t start() const { return start_; }
-
-private:
-    struct Mark {
-        uint64_t pos;   // where the message starts
-        Origin origin;  // where its line starts in its source
-    };
-    const Mark& mark(size_t i) const { return marks_[(head_ + i) % marks_.size()]; }
-    uint64_t next(size_t i) const { return i + 1 < count_ ? mark(i + 1).pos : end_; }
-    void pop() {
-        head_ = (head_ + 1) % marks_.size();
-        --count_;
-    }
-    // start_of -- the start of the kept message that holds pos (pos itself
-    // past the last); the oldest kept where none does.
-    uint64_t start_of(uint64_t pos) const {
-        uint64_t at = count_ > 0 ? mark(0).pos : end_;
-        for (size_t i = 0; i < count_ && mark(i).pos <= pos; ++i)
-            at = mark(i).pos;
-        return pos >= end_ ? end_ : at;
-    }
-
-    std::vector<char> ring_;
-    std::vector<Mark> marks_;
-    size_t head_ = 0, count_ = 0;
-    uint64_t end_ = 0, written_ = 0, read_ = 0, start_ = 0;
-};
 
 struct LoggerChild {
     LoggerChild(size_t capacity, size_t marks) : book(capacity, marks) {}
