@@ -43,7 +43,8 @@ TEST_OBJS = tests/unit_main.o tests/format_test.o tests/lines_test.o \
 	tests/confine_test.o tests/follow_set_test.o tests/relp_test.o \
 	tests/child_test.o tests/rules_test.o tests/resend_test.o tests/records_test.o \
 	tests/rate_test.o tests/daemon_test.o tests/selflog_test.o tests/config_test.o \
-	tests/pace_test.o tests/open_safe_test.o tests/decompress_test.o tests/state_test.o
+	tests/pace_test.o tests/open_safe_test.o tests/decompress_test.o tests/state_test.o \
+	tests/pipe_book_test.o
 
 all: tail2syslog
 
