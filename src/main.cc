@@ -106,7 +106,23 @@ void flush_self(Run* run, bool at_exit) {
         syslog(m.first, "%s", escape_name(m.second).c_str());
 }
 
-// run_stdin -- standard input to the destination until EOF.
+// end_output -- the end of the input, files or standard input.  Over a
+// stream, what the receiver has not shown it read is saved as not
+// delivered: a receiver that closes after our end read it all.  A logger
+// child has its input ended here in any case: whether it sent what it was
+// given is the exit status (75, said once), if code (so far) is 0.
+int end_output(Run* run, int code) {
+    if (!run->opts.state_path.empty() || run->opts.dest == Dest::logger)
+        run->transport->close_out(kCloseOutMs);
+    std::string lost;
+    int lost_code = g_stop ? 0 : run->transport->undelivered(&lost);
+    if (lost_code != 0 && code == 0) {
+        run->warning(lost);
+        code = lost_code;
+    }
+    return code;
+}
+
 // unsent_at_stop -- a signal stopped us with n bytes read from standard
 // input and not sent, which cannot be read again: said, not silently lost.
 // The exit status stays 0, as for any stop by a signal.
@@ -117,6 +133,7 @@ int unsent_at_stop(size_t n) {
     return 0;
 }
 
+// run_stdin -- standard input to the destination until EOF.
 int run_stdin(Run* run) {
     Header header = run->header;
     header.tag = run->opts.tag.empty() ? "tail2syslog" : run->opts.tag;
@@ -188,7 +205,12 @@ int run_stdin(Run* run) {
         have -= used;
         base += int64_t(used);
     }
-    return unsent_at_stop(g_stop ? have : 0);  // a line not ended yet
+    if (g_stop)
+        return unsent_at_stop(have);  // a line not ended yet
+    // End of file ends the run as --once does: a destination that keeps
+    // failing from here is given up after kOnceGiveUpMs (75), not waited for.
+    run->transport->give_up_ms = kOnceGiveUpMs;
+    return end_output(run, 0);
 }
 
 // working_dir -- the current directory, or "" where it cannot be told.
@@ -312,18 +334,7 @@ int finish(Run* run, int code, const std::string& why) {
         run->transport->pump();
         sleep_ms(10);
     }
-    // Over a stream, what the receiver has not shown it read is saved as
-    // not delivered: a receiver that closes after our end read it all.
-    // A logger child has its input ended here in any case: whether it sent
-    // what it was given is the exit status.
-    if (!run->opts.state_path.empty() || run->opts.dest == Dest::logger)
-        run->transport->close_out(kCloseOutMs);
-    std::string lost;
-    int lost_code = g_stop ? 0 : run->transport->undelivered(&lost);
-    if (lost_code != 0 && code == 0) {
-        run->warning(lost);
-        code = lost_code;
-    }
+    code = end_output(run, code);
     std::string err;
     if (!save_state(run, true, &err)) {
         run->warning(err);
