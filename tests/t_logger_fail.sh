@@ -5,7 +5,9 @@
 # run with 75 within the give-up period, the state at the first line; the
 # real logger then sends every line once.  Following, a logger killed with
 # lines in its pipe: its successor is given them, each line arrives, and
-# only lines it had read before may arrive twice.
+# only lines it had read before may arrive twice.  Standard input ends as
+# --once does: a logger that exits 1 makes it 75, the real one sends each
+# line once and it is 0.
 . "$(dirname "$0")/lib.sh"
 need logger
 need pgrep
@@ -84,3 +86,26 @@ early=$(cut -f 6- "$RS_OUT" | grep -c '^early ')
 [ "$early" -ge 3 ] && [ "$early" -le 6 ] || fail "early lines: $early records"
 kill "$pid"
 wait "$pid"
+
+# 5. standard input: a logger that exits 1 is 75, said in one line at the
+# end (a failure's first "restarting" warning aside)
+began=$(date +%s)
+printf 'a\nb\n' | t2s --logger="$W/exit1" 2>"$W/serr"
+rc=$?
+took=$(($(date +%s) - began))
+assert_eq 75 $rc "stdin, exit1: exit status ($(cat "$W/serr"))"
+[ $took -le 20 ] || fail "stdin, exit1: took $took s"
+assert_eq "tail2syslog: $W/exit1: exits as soon as it starts" "$(tail -n 1 "$W/serr")" \
+	"stdin, exit1: the last diagnostic"
+assert_eq 1 "$(grep -c 'exits as soon' "$W/serr")" "stdin, exit1: said once"
+
+# 6. standard input to the real logger: 0, each line once
+before=$(count_records)
+printf 'stdin %s\n' a b | t2s --logger -n 127.0.0.1 -P "$RS_TCP" -T -p local3.info \
+	2>"$W/serr"
+assert_eq 0 $? "stdin, real logger: exit status ($(cat "$W/serr"))"
+wait_records $((before + 2))
+settle_rsyslog
+printf 'stdin %s\n' a b >"$W/want"
+cut -f 6- "$RS_OUT" | grep '^stdin ' >"$W/got"
+assert_file_eq "$W/want" "$W/got" "stdin, real logger: records"
