@@ -320,8 +320,9 @@ private:
             c->proc.pid = -1;
             return false;
         }
-        c->book.read_to(c->book.written() - uint64_t(left > 0 ? left : 0));
-        ended(c, status, left > 0 ? left : 0);
+        // What it left unread goes to its successor; where that cannot be
+        // asked (-1), ended() takes a failed child to have read none of it.
+        ended(c, status, left);
         return true;
     }
 
