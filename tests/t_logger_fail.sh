@@ -7,7 +7,8 @@
 # lines in its pipe: its successor is given them, each line arrives, and
 # only lines it had read before may arrive twice.  Standard input ends as
 # --once does: a logger that exits 1 makes it 75, the real one sends each
-# line once and it is 0.
+# line once and it is 0.  A logger that fails at our end of input without
+# reading hands all it was given to its successor.
 . "$(dirname "$0")/lib.sh"
 need logger
 need pgrep
@@ -109,3 +110,16 @@ settle_rsyslog
 printf 'stdin %s\n' a b >"$W/want"
 cut -f 6- "$RS_OUT" | grep '^stdin ' >"$W/got"
 assert_file_eq "$W/want" "$W/got" "stdin, real logger: records"
+
+# 7. a logger that fails at our end of input without reading, after more
+# than a reader's buffer was given to it: its successor is given all of it
+# (where the pipe cannot be asked what is unread too), and sends it
+mkdir "$W/once" && chmod 777 "$W/once"
+printf '#!/bin/sh\nif [ -f %s/failed ]; then cat >%s/out; exit 0; fi\n: >%s/failed; sleep 1; exit 1\n' \
+	"$W/once" "$W/once" "$W/once" >"$W/failonce"
+chmod 755 "$W/failonce"
+awk 'BEGIN { for (i = 1; i <= 400; i++) printf "line %04d of forty bytes, more or less\n", i }' \
+	>"$W/big"
+t2s --logger="$W/failonce" <"$W/big" 2>"$W/serr"
+assert_eq 0 $? "fail once: exit status ($(cat "$W/serr"))"
+assert_file_eq "$W/big" "$W/once/out" "fail once: what the successor was given"
