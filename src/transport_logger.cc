@@ -202,8 +202,8 @@ public:
 
 private:
     // The ring each child's messages are kept in, at least.
-    static const size_t kRing = 256 * 1024;
-    static const size_t kMarks = 16384;  // > kReaderHold messages of one byte
+    static constexpr size_t kRing = 256 * 1024;
+    static constexpr size_t kMarks = 16384;  // > kReaderHold messages of one byte
 
     bool young_last() const { return last_.compare(0, 2, ": ") == 0; }
 
