@@ -131,7 +131,7 @@ const char kUsage[] =
     "                            after it that do not are joined to it (a Java\n"
     "                            stack trace: --record-start '^[0-9]{4}-')\n"
     "      --relp                send over RELP (port 2514), each line confirmed\n"
-    "      --rescan-interval SEC re-expand glob operands (default 1, at least 0.1)\n"
+    "      --rescan-interval SEC re-expand glob operands (default 1, at least 0.01)\n"
     "      --rfc3164             BSD syslog header (default)\n"
     "      --rfc5424             RFC 5424 header\n"
     "      --rotate-wait SEC     keep a rotated file this long once drained (default 5)\n"
@@ -622,9 +622,9 @@ ParseResult parse_options(int argc, char** argv, Options* o, std::string* err) {
         case OPT_RESCAN_INTERVAL:
             if (!seconds_option("rescan interval", optarg, &o->rescan_ms, err))
                 return ParseResult::usage_error;
-            if (o->rescan_ms < 100) {  // 0 would expand the patterns in a busy loop
+            if (o->rescan_ms < 10) {  // 0 would expand the patterns in a busy loop
                 *err = "invalid rescan interval: " + std::string(optarg) +
-                       " (at least 0.1 seconds)";
+                       " (at least 0.01 seconds)";
                 return ParseResult::usage_error;
             }
             break;

@@ -435,10 +435,10 @@ TEST_CASE("parse_options: seconds options are decimal, in milliseconds") {
     Parsed p{"t2s", "-s", "abc"};
     CHECK(p.err == "invalid sleep interval: abc");
     // Glob patterns expanded in a busy loop: refused.
-    CHECK(Parsed{"t2s", "--rescan-interval", "0.1"}.opts.rescan_ms == 100);
+    CHECK(Parsed{"t2s", "--rescan-interval", "0.01"}.opts.rescan_ms == 10);
     Parsed busy{"t2s", "--rescan-interval", "0"};
     CHECK(busy.result == ParseResult::usage_error);
-    CHECK(busy.err == "invalid rescan interval: 0 (at least 0.1 seconds)");
+    CHECK(busy.err == "invalid rescan interval: 0 (at least 0.01 seconds)");
 }
 
 TEST_CASE("parse_options: file operands and standard input") {
