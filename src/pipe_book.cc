@@ -1,6 +1,8 @@
 // pipe_book -- one logger child's messages; see pipe_book.h for the rules.
 #include "pipe_book.h"
 
+#include <string.h>
+
 namespace t2s {
 
 PipeBook::PipeBook(size_t capacity, size_t max_marks)
@@ -14,8 +16,13 @@ bool PipeBook::room(size_t len) const {
 void PipeBook::add(const char* msg, size_t len, const Origin& o) {
     marks_[(head_ + count_) % marks_.size()] = Mark{end_, o};
     ++count_;
-    for (size_t i = 0; i < len; ++i)
-        ring_[(end_ + i) % ring_.size()] = msg[i];
+    // In at most two pieces: up to the ring's end, then from its start.
+    size_t at = size_t(end_ % ring_.size());
+    size_t first = len < ring_.size() - at ? len : ring_.size() - at;
+    if (first > 0)
+        memcpy(&ring_[at], msg, first);
+    if (len > first)
+        memcpy(&ring_[0], msg + first, len - first);
     end_ += len;
 }
 
