@@ -9,7 +9,6 @@
 # sends twice depends on how long the saves take (t_ops_state_kill_rate).
 . "$(dirname "$0")/lib.sh"
 need strace
-need pgrep
 need_writer
 if command -v ldd >/dev/null 2>&1 && ldd "$T2S" 2>/dev/null | grep -q 'lib[a-z]*san\.so'; then
 	skip "a sanitizer build (LeakSanitizer fails under ptrace)"
@@ -20,23 +19,20 @@ $trace --seccomp-bpf -e trace=fsync -o /dev/null true 2>/dev/null &&
 	trace="$trace --seccomp-bpf"
 $trace -e trace=fsync -o /dev/null true 2>/dev/null || skip "strace cannot trace here"
 
-# traced_child -- true when strace's child, tail2syslog, runs: its pid in
-# t2s_pid
-traced_child() {
-	t2s_pid=$(pgrep -P "$strace_pid") && [ -n "$t2s_pid" ]
-}
-
+# The pid is taken from --pidfile, not from strace's children: under load
+# that once named a process gone by the time of the kill.
 : >app.log
 $trace -e trace=unlink,unlinkat,openat,open,fsync -o trace \
-	"$T2S" --stdout --state "$W/state" app.log >/dev/null 2>err &
+	"$T2S" --stdout --pidfile "$W/t2s.pid" --state "$W/state" app.log >/dev/null 2>err &
 strace_pid=$!
 track $strace_pid
-t2s_pid=
-wait_until 10 traced_child || fail "tail2syslog did not start"
+wait_until 10 test -s "$W/t2s.pid" || fail "tail2syslog did not start: $(cat err)"
+t2s_pid=$(cat "$W/t2s.pid")
 start_writer app.log 2000 4 none
 writer_done 8000
-kill -TERM "$t2s_pid"
+kill -TERM "$t2s_pid" || fail "tail2syslog (pid $t2s_pid) is gone before the end: $(cat err)"
 wait_until 10 gone "$t2s_pid" || fail "tail2syslog survives TERM"
+wait_until 10 gone "$strace_pid" || fail "strace survives tail2syslog"
 wait $strace_pid || fail "exit status $?; $(cat err)"
 
 # One line per save, "START END" in seconds: the unlink of the temporary
