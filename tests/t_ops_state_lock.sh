@@ -41,6 +41,10 @@ refused() {
 follower
 first=$!
 until_following app.log
+# The holder saves once what it sent (--state-interval 0.1): after that, a
+# change to the state file is the refused run's.
+wait_until 10 grep -q "$W/app.log" "$S" || fail "the holder does not save"
+sleep 0.3
 refused "--once beside a follower" $first --once
 refused "a second follower" $first
 ino=$(ls -i "$S" | awk '{print $1}')
