@@ -15,9 +15,14 @@ cat >"$W/t2s.conf" <<CONF
 $W/app.log tag=java priority=local0.info record-start="^[0-9]{4}-[0-9]{2}-[0-9]{2} " match="ERROR=local0.err" exclude="DEBUG"
 $W/py.log  tag=py record-start="^<[0-9]+>"
 CONF
-: >"$W/app.log"
-: >"$W/py.log"
+# The files appear once tail2syslog has looked for each (said with -v): read
+# from their first byte.  Made empty beforehand, one looked at late would
+# count as there at the start, and be read from its end.
 follow_tcp --prio-prefix --partial-timeout 1 -f "$W/t2s.conf" "$W/last.log"
+for f in app py; do
+	wait_until 5 grep -qxF "tail2syslog: $W/$f.log: No such file or directory, waiting" \
+		"$W/t2s.err" || fail "tail2syslog does not look for $f.log"
+done
 
 cat >>"$W/app.log" <<'LOG'
 2026-11-29 10:00:00,001 INFO  [main] com.example.App - started
