@@ -129,20 +129,27 @@ public:
     size_t send(const Batch& batch, std::string* err, int* exit_code) override {
         if (!fatal_.empty())
             return failed_before(err, exit_code);
-        size_t n = batch.items().size();
+        // A child's run of messages is written at once, when the next goes
+        // to another child or the batch ends: one write(2) a run, not a line.
+        // (An index: children_ may grow, and move, meanwhile.)
+        size_t n = batch.items().size(), run = kNone;
         for (size_t i = 0; i < n; ++i) {
             const Batch::Item& item = batch.items()[i];
             size_t len;
             const char* line = batch.message(i, &len);
-            LoggerChild* child = child_for(item.header->tag, item.pri);
+            size_t at = child_at(item.header->tag, item.pri, run);
+            if (at != run && run != kNone && !flush(&children_[run], err, exit_code))
+                return i;
+            run = at;
+            LoggerChild* child = &children_[at];
             while (!child->book.room(len))
                 if (!make_room(child, err, exit_code))
                     return i;
             child->book.add(line, len, batch.origin(i));
             // Kept from here on: unconfirmed() holds the state before it.
-            if (!flush(child, err, exit_code))
-                return i + 1;
         }
+        if (run != kNone)
+            flush(&children_[run], err, exit_code);  // *err says if it failed
         return n;
     }
 
@@ -204,6 +211,7 @@ private:
     // The ring each child's messages are kept in, at least.
     static constexpr size_t kRing = 256 * 1024;
     static constexpr size_t kMarks = 16384;  // > kReaderHold messages of one byte
+    static constexpr size_t kNone = size_t(-1);  // no child yet
 
     bool young_last() const { return last_.compare(0, 2, ": ") == 0; }
 
@@ -213,14 +221,18 @@ private:
         return 0;
     }
 
-    LoggerChild* child_for(const std::string& tag, int pri) {
-        for (LoggerChild& c : children_)
-            if (c.pri == pri && c.tag == tag)
-                return &c;
+    // child_at -- the index of the child for tag and pri, made if need be;
+    // hint: the last one's, looked at first.
+    size_t child_at(const std::string& tag, int pri, size_t hint) {
+        if (hint != kNone && children_[hint].pri == pri && children_[hint].tag == tag)
+            return hint;
+        for (size_t i = 0; i < children_.size(); ++i)
+            if (children_[i].pri == pri && children_[i].tag == tag)
+                return i;
         children_.emplace_back(capacity_, kMarks);
         children_.back().tag = tag;
         children_.back().pri = pri;
-        return &children_.back();
+        return children_.size() - 1;
     }
 
     // note_reads -- what c's child has read, where that can be told.
@@ -239,12 +251,14 @@ private:
             ended(c, status, unread(c->proc.to_child.get()));
             return flush(c, err, exit_code);
         }
+        if (c->book.pending())  // a run not written yet: first of all
+            return flush(c, err, exit_code);
         if (c->proc.pid > 0 && unread(c->proc.to_child.get()) < 0) {
             c->book.read_to(c->book.written());
             return true;
         }
         note_reads(c);
-        if (!c->book.room(0) || c->book.pending())
+        if (!c->book.room(0))
             return flush(c, err, exit_code);
         sleep_ms(5);
         return !g_stop;
