@@ -40,6 +40,8 @@ for l in exit1 read1; do
 	assert_eq 75 $rc "$l: exit status ($(cat "$W/err"))"
 	[ $took -le 20 ] || fail "$l: took $took s"
 	assert_eq 0 "$(offset "$W/s$l")" "$l: saved offset"
+	assert_eq 1 "$(grep -c '^tail2syslog: logger for lf.log exited with status 1, restarting$' "$W/err")" \
+		"$l: the failure said once for the series"
 done
 
 # 3. the real logger then sends every line once, from the state
@@ -85,6 +87,8 @@ sort "$W/want" >"$W/want.s"
 assert_file_eq "$W/want.s" "$W/late" "late lines, each once"
 early=$(cut -f 6- "$RS_OUT" | grep -c '^early ')
 [ "$early" -ge 3 ] && [ "$early" -le 6 ] || fail "early lines: $early records"
+grep -qx 'tail2syslog: logger for fl.log was killed by signal 9, restarting' "$W/ferr" ||
+	fail "the killed logger not said: $(cat "$W/ferr")"
 kill "$pid"
 wait "$pid"
 
